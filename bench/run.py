@@ -1,0 +1,179 @@
+"""Benchmark Cadence against plain Pelican on synthetic inputs (bench/generate.py).
+
+    python bench/run.py --size large --runs 3      (or: invoke bench --size large)
+
+Each scenario runs as a whole process, several times; wall time (median, min,
+max), CPU time and peak memory come from the child's resource usage. The
+baseline (plain Pelican 4.12, default settings, the same number of pages as
+Markdown) runs in the same session, interleaved, so ratios hold on a noisy
+machine. Results go to docs/performance.md (or --out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import SIZES, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024}))
+"""
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+
+
+def measure(command: list[str], cwd: Path) -> Sample:
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out)
+    if result["code"]:
+        raise SystemExit(
+            f"benchmark command failed ({result['code']}): {' '.join(command)} in {cwd}"
+        )
+    return Sample(result["wall"], result["cpu"], result["rss_mb"])
+
+
+def touch_article(site: Path) -> None:
+    first = sorted((site / "content").rglob("notes-1.md"))[0]
+    first.write_text(first.read_text() + "\nOne more sentence.\n")
+
+
+def touch_blueprints(site: Path) -> None:
+    first = sorted((site / "data" / "blueprints").rglob("*.yaml"))[0]
+    first.write_text(first.read_text().replace("title: ", "title: Edited ", 1))
+
+
+def run(
+    size: str, runs: int, work: Path
+) -> tuple[dict, list[tuple[str, list[Sample], list[Sample] | None]]]:
+    target = work / size
+    counts = generate(target, SIZES[size])
+    cadence, baseline = target / "cadence", target / "baseline"
+    build = [str(BIN / "cadence"), "build", "-s", "benchconf.py", "-o", str(target / "out")]
+    plain = [
+        str(BIN / "pelican"),
+        "content",
+        "-s",
+        "baselineconf.py",
+        "-o",
+        str(target / "bout"),
+        "-q",
+    ]
+    validate = [str(BIN / "cadence"), "validate", "-s", "benchconf.py"]
+
+    def clean() -> None:
+        for path in (target / "out", target / "bout", cadence / "cache", baseline / "cache"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    results: dict[str, tuple[list[Sample], list[Sample] | None]] = {
+        "cold build": ([], []),
+        "rebuild, nothing changed": ([], None),
+        "rebuild, one article edited": ([], None),
+        "rebuild, one blueprint file edited": ([], None),
+        "validate data only": ([], None),
+    }
+    for _ in range(runs):
+        clean()
+        results["cold build"][0].append(measure(build, cadence))
+        results["cold build"][1].append(measure(plain, baseline))
+        results["rebuild, nothing changed"][0].append(measure(build, cadence))
+        touch_article(cadence)
+        results["rebuild, one article edited"][0].append(measure(build, cadence))
+        touch_blueprints(cadence)
+        results["rebuild, one blueprint file edited"][0].append(measure(build, cadence))
+        results["validate data only"][0].append(measure(validate, cadence))
+    return counts, [(name, ours, base) for name, (ours, base) in results.items()]
+
+
+def table(size: str, counts: dict, rows: list, runs: int) -> str:
+    cold = statistics.median(s.wall for s in rows[0][1])
+    lines = [
+        f"### Size `{size}`: {counts['articles']} articles, {counts['series']} series, "
+        f"{counts['projects']} projects, {counts['blueprints']} blueprints, "
+        f"{counts['generated_pages']} generated pages; {runs} runs",
+        "",
+        "| scenario | median s | min s | max s | CPU s | peak MB | vs cold | vs baseline |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, ours, base in rows:
+        walls = [s.wall for s in ours]
+        median = statistics.median(walls)
+        ratio = ""
+        if base:
+            pairs = [o.wall / b.wall for o, b in zip(ours, base, strict=True)]
+            ratio = f"{statistics.median(pairs):.2f}"
+        lines.append(
+            f"| {name} | {median:.2f} | {min(walls):.2f} | {max(walls):.2f} | "
+            f"{statistics.median(s.cpu for s in ours):.2f} | {max(s.rss_mb for s in ours):.0f} | "
+            f"{median / cold:.0%} | {ratio} |"
+        )
+        if base:
+            bw = [s.wall for s in base]
+            lines.append(
+                f"| ↳ baseline: plain Pelican | {statistics.median(bw):.2f} | {min(bw):.2f} | "
+                f"{max(bw):.2f} | {statistics.median(s.cpu for s in base):.2f} | "
+                f"{max(s.rss_mb for s in base):.0f} | | 1.00 |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), action="append")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    parser.add_argument("--out", type=Path, default=None, help="Markdown file for the results")
+    args = parser.parse_args()
+    sizes = args.size or ["medium"]
+    sections = []
+    for size in sizes:
+        counts, rows = run(size, args.runs, args.work)
+        section = table(size, counts, rows, args.runs)
+        print(section)
+        sections.append(section)
+    if args.out:
+        header = (
+            f"Measured {datetime.date.today().isoformat()} on {platform.node() or 'this machine'}: "
+            f"{platform.processor() or platform.machine()}, {_cpus()} cores, Python "
+            f"{platform.python_version()}.\nCommand: `python bench/run.py "
+            f"{' '.join('--size ' + s for s in sizes)} --runs {args.runs}`\n\n"
+        )
+        args.out.write_text(header + "\n".join(sections))
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    main()

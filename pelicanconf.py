@@ -1,0 +1,101 @@
+"""Development settings for the Cadence demo site.
+
+`publishconf.py` imports everything from here and adds what only production needs.
+Cadence's own settings (release data, generated notes) are documented in
+docs/settings.md.
+"""
+
+from __future__ import annotations
+
+AUTHOR = "Ana Ribeiro"
+SITENAME = "Release Cadence"
+SITESUBTITLE = "Notes from the release team of a time-based open-source project"
+SITEURL = ""
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+DEFAULT_DATE_FORMAT = "%d %B %Y"
+
+PATH = "content"
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "images", "extra"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["site_checks", "release_notes", "cadence_feeds", "pelican.plugins.sitemap"]
+# A text sitemap: the XML one stamps index pages with the build time.
+SITEMAP = {"format": "txt"}
+
+# Clean URLs: /2011/why-six-months/ rather than /why-six-months.html.
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+# robots.txt is a theme template: it names the sitemap at the site's own URL.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "robots"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
+ROBOTS_SAVE_AS = "robots.txt"
+ARCHIVES_SAVE_AS = "archives/index.html"
+ARCHIVES_URL = "archives/"
+CATEGORIES_URL = "categories/"
+TAGS_URL = "tags/"
+AUTHORS_URL = "authors/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+
+# Writers' workflow: future-dated posts stay out until their date; drafts are
+# built to drafts/ only and never listed.
+WITH_FUTURE_DATES = False
+# Posts live in content/<year>/: the folder is not a category.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Notes"
+
+# Feeds: written by the cadence_feeds plugin (docs/feeds.md). While previewing,
+# their links point to the preview server.
+CADENCE_FEED_TAG_AUTHORITY = "release-cadence.example.org,2010"
+# Pelican's own feeds are replaced by cadence_feeds.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Our theme escapes everything by default; only HTML Cadence produced or a
+# writer wrote in Markdown is marked safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Cadence: release data and generated release notes (docs/settings.md).
+CADENCE_DATA_PATH = "data"
+CADENCE_BLUEPRINT_URL = "https://blueprints.launchpad.net/{project}/+spec/{slug}"
+CADENCE_NOTES_CATEGORY = "Release notes"
+
+MENUITEMS = ()
+DISPLAY_PAGES_ON_MENU = True

@@ -1,0 +1,158 @@
+"""Build a site with Pelican, atomically and strictly.
+
+The site is written into a staging folder beside the output folder; only a build
+that succeeded entirely (no error, no warning, every post step done) replaces the
+output. A failed or interrupted build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.log import LimitFilter
+
+from cadence.errors import UserError
+from cadence.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    articles: int = 0
+    pages: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+# Pelican messages that Cadence's own checks replace with clearer ones (file names
+# relative to the project, the fix to make).
+_SUPERSEDED = (re.compile(r"^There are \d+ (original \(not translated\) )?items"),)
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error Pelican (or a plugin) logs during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if any(pattern.match(message) for pattern in _SUPERSEDED):
+            return
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message}: {record.exc_info[1]}"
+        self.messages.append(message)
+
+
+@contextlib.contextmanager
+def _collect_warnings() -> Iterator[_Collector]:
+    collector = _Collector()
+    root = logging.getLogger()
+    # Pelican de-duplicates log messages process-wide; a second build in the same
+    # process (tests, live preview) would otherwise hide a warning it already saw.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    root.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        root.removeHandler(collector)
+
+
+class Interrupted(Exception):
+    """The build received SIGINT or SIGTERM."""
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGTERM into an exception so staging is cleaned and output is kept."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not in the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def build(
+    settings_file: str | Path = "pelicanconf.py",
+    output: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    post_steps: list[Callable[[Path, dict[str, Any]], None]] | None = None,
+) -> BuildResult:
+    """Build the site; raise UserError with every problem if anything went wrong."""
+    settings = load_settings(settings_file, overrides)
+    target = Path(output or settings["OUTPUT_PATH"]).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+    settings["DELETE_OUTPUT_DIRECTORY"] = False
+    try:
+        with _interruptible(), _collect_warnings() as collector:
+            pelican = Pelican(settings)
+            try:
+                pelican.run()
+            except UserError as error:
+                raise UserError(collector.messages + error.messages) from None
+            if collector.messages:
+                raise UserError(collector.messages)
+            steps = post_steps if post_steps is not None else default_post_steps(settings)
+            for step in steps:
+                step(staging, settings)
+        _replace(target, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(output=target)
+
+
+def default_post_steps(settings: dict[str, Any]) -> list[Callable[[Path, dict[str, Any]], None]]:
+    return [search_index] if settings.get("CADENCE_SEARCH", True) else []
+
+
+def search_index(site: Path, settings: dict[str, Any]) -> None:
+    """Index article bodies and release notes with Pagefind (data-pagefind-body)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise UserError(
+            f"search index: pagefind failed: {(result.stderr or result.stdout).strip()}"
+        )
+
+
+def _replace(target: Path, staging: Path) -> None:
+    """Swap the staging folder in place of the output with two renames."""
+    os.chmod(staging, 0o755)
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

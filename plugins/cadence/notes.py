@@ -1,0 +1,104 @@
+"""`cadence notes MILESTONE`: check one milestone's notes, rebuild, summarise.
+
+With `--scaffold`, write the companion file content/notes/<milestone>.md (prose and
+metadata that take precedence over the generated intro) and never overwrite it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from release_data.errors import did_you_mean
+from release_data.model import Milestone, ReleaseData
+
+from cadence.errors import UserError
+
+
+def milestone_of(data: ReleaseData, name: str) -> Milestone:
+    milestone = data.milestones_by_name.get(name)
+    if milestone is None:
+        raise UserError(f"unknown milestone '{name}'{did_you_mean(name, data.milestones_by_name)}")
+    return milestone
+
+
+def summary_lines(data: ReleaseData, milestone: Milestone) -> list[str]:
+    """What a release manager checks before announcing: counts, deferrals, warnings."""
+    from release_notes.report import milestone_notes
+
+    series = data.series_of(milestone)
+    state = (
+        ("released on " + milestone.actual_date.isoformat())
+        if milestone.released
+        else f"planned for {milestone.date.isoformat()}, not released: no post yet"
+    )
+    lines = [f"{milestone.name} ({series.title} {series.version}, {milestone.kind}): {state}"]
+    warnings = []
+    for notes in milestone_notes(data, milestone):
+        lines.append(
+            f"  {notes.project}: {len(notes.completed)} completed, "
+            f"{len(notes.slipped)} slipped, {len(notes.deferred)} not completed"
+        )
+        for bp in notes.slipped:
+            lines.append(f"    slipped: {bp.slug} (landed in {bp.completed})")
+        for bp in notes.deferred:
+            lines.append(f"    not completed: {bp.slug} ({bp.status})")
+        for bp in notes.completed:
+            if not bp.assignee:
+                warnings.append(
+                    f"  warning: {bp.source.file}:{bp.source.line}: {bp.key} has no assignee"
+                )
+            if bp.completed_on and bp.completed_on > milestone.actual_date:
+                warnings.append(
+                    f"  warning: {bp.source.file}:{bp.source.line}: {bp.key} completed_on "
+                    f"{bp.completed_on} is after the milestone ({milestone.actual_date})"
+                )
+    return lines + warnings
+
+
+def scaffold(content: Path, companion_path: str, data: ReleaseData, milestone: Milestone) -> Path:
+    series = data.series_of(milestone)
+    path = content / companion_path / f"{milestone.name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (
+        f"Title: Features are in: the {milestone.display_title} milestone\n"
+        f"Summary: {milestone.display_title} of {series.title} is out.\n"
+        "\n"
+        f"<!-- Prose for the {milestone.name} release notes. It replaces the generated\n"
+        "     intro; the lists of blueprints are still generated from data/. Metadata\n"
+        "     above (Title, Summary, Tags, Authors...) takes precedence too. -->\n"
+        "\n"
+        f"{milestone.display_title} is out! Here is what landed...\n"
+    )
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UserError(f"{path}: already exists; not overwriting it") from None
+    return path
+
+
+def run(settings_file: str, name: str, *, do_scaffold: bool, output: str | None) -> list[str]:
+    from release_data import load
+    from release_notes.settings import NotesSettings
+
+    from cadence.build import build
+    from cadence.settings import load_settings
+
+    settings: dict[str, Any] = load_settings(settings_file)
+    notes_settings = NotesSettings.from_pelican(settings)
+    data = load(notes_settings.data_path, notes_settings.options)
+    milestone = milestone_of(data, name)
+    lines = []
+    if do_scaffold:
+        path = scaffold(Path(settings["PATH"]), notes_settings.companion_path, data, milestone)
+        lines.append(f"wrote {path}: edit it, then run this command again")
+    lines += summary_lines(data, milestone)
+    result = build(settings_file, output)
+    from release_notes.site import Urls
+
+    if milestone.released:
+        url = Urls(notes_settings).milestone(milestone)
+        siteurl = settings.get("SITEURL") or ""
+        lines.append(f"post: {siteurl}/{url}" if siteurl else f"post: {result.output / url}")
+    return lines

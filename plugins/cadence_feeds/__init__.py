@@ -1,0 +1,16 @@
+"""Pelican plugin: Cadence's own feeds (Atom, RSS 2.0, JSON Feed) and calendars.
+
+Replaces Pelican's feeds so every feed shares one implementation: stable entry
+ids, no false updates, absolute links, byte-identical output for the same input.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from cadence_feeds import generator
+
+
+def register() -> None:
+    signals.initialized.connect(generator.disable_pelican_feeds)
+    signals.get_generators.connect(generator.get_generators)

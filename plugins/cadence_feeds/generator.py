@@ -1,0 +1,333 @@
+"""Pelican content -> feed models -> files; the Subscribe page; the calendars.
+
+Entry identity (docs/feeds.md): a tag: URI from CADENCE_FEED_TAG_AUTHORITY and a
+permanent key: for generated notes "release-notes/<series>/<milestone>/<kind>",
+for articles a `Feed_id:` metadata field if set, else "post/<first publication
+date and time>". Neither URLs, titles nor slugs take part, so an entry keeps its
+id when it is renamed, regenerated or the site moves.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+from cadence.errors import UserError
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from cadence_feeds import calendars, writers
+from cadence_feeds.model import Entry, Feed
+from cadence_feeds.settings import FeedSettings
+
+logger = logging.getLogger(__name__)
+
+_PELICAN_FEEDS = (
+    "FEED_ATOM",
+    "FEED_RSS",
+    "FEED_ALL_ATOM",
+    "FEED_ALL_RSS",
+    "CATEGORY_FEED_ATOM",
+    "CATEGORY_FEED_RSS",
+    "TAG_FEED_ATOM",
+    "TAG_FEED_RSS",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
+)
+
+
+def disable_pelican_feeds(pelican: Any) -> None:
+    """Cadence writes every feed; Pelican's own writer must not write a second set."""
+    for key in _PELICAN_FEEDS:
+        pelican.settings[key] = None
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return FeedsGenerator
+
+
+class FeedLinks:
+    """For templates: the feeds of a page, as (title, href) pairs, Atom first."""
+
+    def __init__(self, settings: FeedSettings, slug: Any, context: dict[str, Any]) -> None:
+        self.s = settings
+        self._slug = slug
+        self._context = context
+
+    def _links(self, kind: str, name: str, slug: str | None = None) -> list[tuple[str, str, str]]:
+        base = self.s.paths[kind].format(slug=slug or "")
+        types = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+        return [
+            (
+                f"{name} ({fmt.upper() if fmt == 'rss' else 'Atom'})",
+                f"{self.s.site_url}/{base}{suffix}",
+                types[fmt],
+            )
+            for fmt, suffix in self.s.formats.items()
+        ]
+
+    def site(self) -> list[tuple[str, str, str]]:
+        return self._links("site", "All posts")
+
+    def notes(self) -> list[tuple[str, str, str]]:
+        return self._links("notes", "Release notes")
+
+    def category(self, category: Any) -> list[tuple[str, str, str]]:
+        return self._links("category", f"Category {category}", category.slug)
+
+    def tag(self, tag: Any) -> list[tuple[str, str, str]]:
+        return self._links("tag", f"Tag {tag}", tag.slug)
+
+    def author(self, author: Any) -> list[tuple[str, str, str]]:
+        return self._links("author", f"Posts by {author}", author.slug)
+
+    def project(self, name: str, title: str | None = None) -> list[tuple[str, str, str]]:
+        return self._links(
+            "project", f"{title or name}: release notes and articles", self._slug(name)
+        )
+
+    def series(self, name: str, title: str | None = None) -> list[tuple[str, str, str]]:
+        return self._links("series", f"{title or name} series", self._slug(name))
+
+    def calendar(self, series: str | None = None) -> str:
+        """Absolute URL of the schedule as iCalendar: all series, or one."""
+        paths = self.s.calendar_paths
+        path = paths["all"] if series is None else paths["series"].format(slug=series)
+        return f"{self.s.site_url}/{path}"
+
+    def for_article(self, article: Any) -> list[tuple[str, str, str]]:
+        links = self.category(article.category) if getattr(article, "category", None) else []
+        cadence = self._context.get("cadence")
+        if cadence is not None:
+            data = cadence.data
+            for tag in getattr(article, "tags", []) or []:
+                if tag.name in data.projects_by_name:
+                    links += self.project(tag.name, data.projects_by_name[tag.name].title)
+                elif tag.name in data.series_by_name:
+                    links += self.series(tag.name, data.series_by_name[tag.name].title)
+        return links
+
+
+class FeedsGenerator(Generator):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.feed_settings = FeedSettings.from_pelican(self.settings)
+        self.context["feeds"] = FeedLinks(self.feed_settings, self.slug, self.context)
+        self.context["SUBSCRIBE_URL"] = self.feed_settings.subscribe_url
+
+    def slug(self, name: str) -> str:
+        return slugify(name, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Any) -> None:
+        s = self.feed_settings
+        articles = self.context.get("articles", [])
+        entries = {id(a): self.entry(a) for a in articles}
+        self.check_unique_ids(articles, entries)
+        feeds = self.feeds(articles, entries)
+        info = writers.FeedInfo(
+            site_url=s.site_url,
+            site_title=self.settings.get("SITENAME", ""),
+            subtitle=self.settings.get("SITESUBTITLE"),
+            language=self.settings.get("DEFAULT_LANG", "en"),
+            icon=s.icon,
+            stylesheet=s.stylesheet,
+        )
+        output = Path(self.output_path)
+        for feed in feeds:
+            for fmt, path in feed.paths:
+                write_if_changed(output / path, writers.WRITERS[fmt](feed, info))
+        cadence = self.context.get("cadence")
+        calendar_links = []
+        if cadence is not None:
+            calendar_links = calendars.write_all(cadence, s, output, write_if_changed)
+        writer.write_file(
+            s.subscribe_url + "index.html" if s.subscribe_url.endswith("/") else s.subscribe_url,
+            self.get_template("cadence/subscribe"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=s.subscribe_url,
+            feed_groups=_grouped(feeds),
+            site_url=s.site_url,
+            calendar_links=calendar_links,
+        )
+
+    # -- entries --------------------------------------------------------------
+
+    def entry_id(self, article: Any) -> str:
+        authority = self.feed_settings.tag_authority
+        key = getattr(article, "cadence_key", None)
+        if key:
+            return f"tag:{authority}:release-notes/{key}"
+        custom = getattr(article, "feed_id", None)
+        if custom:
+            return custom if ":" in custom else f"tag:{authority}:{custom}"
+        return f"tag:{authority}:post/{article.date:%Y-%m-%dT%H:%M}"
+
+    def entry(self, article: Any) -> Entry:
+        url = f"{self.feed_settings.site_url}/{article.url}"
+        updated = getattr(article, "modified", None) or article.date
+        return Entry(
+            id=self.entry_id(article),
+            title=article.title,
+            url=url,
+            content_html=absolute_links(article.content, url)
+            if self.feed_settings.full_content
+            else "",
+            summary_html=absolute_links(article.summary or "", url),
+            published=article.date,
+            updated=max(updated, article.date),
+            authors=tuple(str(a) for a in getattr(article, "authors", []) or []),
+            categories=tuple([str(article.category)] if getattr(article, "category", None) else [])
+            + tuple(sorted(str(t) for t in getattr(article, "tags", []) or [])),
+        )
+
+    def check_unique_ids(self, articles: list[Any], entries: dict[int, Entry]) -> None:
+        seen: dict[str, Any] = {}
+        problems = []
+        for article in articles:
+            entry_id = entries[id(article)].id
+            if entry_id in seen:
+                problems.append(
+                    f"{_source(article)}: feed id {entry_id} is also the id of "
+                    f"{_source(seen[entry_id])} "
+                    "(both published at the same minute): add a 'Feed_id:' line to one of them"
+                )
+            seen.setdefault(entry_id, article)
+        if problems:
+            raise UserError(problems)
+
+    # -- feeds ----------------------------------------------------------------
+
+    def feeds(self, articles: list[Any], entries: dict[int, Entry]) -> list[Feed]:
+        s = self.feed_settings
+
+        def make(
+            key: str,
+            group: str,
+            name: str,
+            kind: str,
+            slug: str | None,
+            chosen: list[Any],
+            with_json: bool = False,
+        ) -> Feed:
+            base = s.paths[kind].format(slug=slug or "")
+            paths = [(fmt, base + suffix) for fmt, suffix in s.formats.items()]
+            if with_json and s.json_feed:
+                paths.append(("json", s.json_feed))
+            ordered = sorted(chosen, key=lambda a: (a.date, entries[id(a)].id), reverse=True)
+            return Feed(
+                key,
+                group,
+                name,
+                tuple(paths),
+                tuple(entries[id(a)] for a in ordered[: s.max_items]),
+            )
+
+        feeds = [make("site", "Site", "All posts", "site", None, articles, with_json=True)]
+        cadence = self.context.get("cadence")
+        if cadence is not None:
+            notes = [a for a in articles if getattr(a, "cadence_kind", None)]
+            feeds.append(make("notes", "Site", "Release notes", "notes", None, notes))
+            for project in cadence.data.projects:
+                chosen = [a for a in articles if project.name in _tag_names(a)]
+                feeds.append(
+                    make(
+                        f"project:{project.name}",
+                        "Projects",
+                        f"{project.title}: release notes and articles",
+                        "project",
+                        self.slug(project.name),
+                        chosen,
+                    )
+                )
+            for series in cadence.data.series:
+                chosen = [
+                    a
+                    for a in articles
+                    if series.name in _tag_names(a)
+                    or getattr(a, "cadence_series", None) == series.name
+                ]
+                feeds.append(
+                    make(
+                        f"series:{series.name}",
+                        "Series",
+                        f"{series.title} series",
+                        "series",
+                        self.slug(series.name),
+                        chosen,
+                    )
+                )
+        for category, chosen in sorted(self.context.get("categories", []), key=lambda c: c[0].slug):
+            feeds.append(
+                make(
+                    f"category:{category.slug}",
+                    "Categories",
+                    f"Category {category}",
+                    "category",
+                    category.slug,
+                    chosen,
+                )
+            )
+        tags = self.context.get("tags", {})
+        for tag, chosen in sorted(
+            tags.items() if isinstance(tags, dict) else tags, key=lambda t: t[0].slug
+        ):
+            feeds.append(make(f"tag:{tag.slug}", "Tags", f"Tag {tag}", "tag", tag.slug, chosen))
+        for author, chosen in sorted(self.context.get("authors", []), key=lambda a: a[0].slug):
+            feeds.append(
+                make(
+                    f"author:{author.slug}",
+                    "Authors",
+                    f"Posts by {author}",
+                    "author",
+                    author.slug,
+                    chosen,
+                )
+            )
+        return feeds
+
+
+def _grouped(feeds: list[Feed]) -> list[tuple[str, list[Feed]]]:
+    groups: dict[str, list[Feed]] = {}
+    for feed in feeds:
+        groups.setdefault(feed.group, []).append(feed)
+    return list(groups.items())
+
+
+def _tag_names(article: Any) -> set[str]:
+    return {t.name for t in getattr(article, "tags", []) or []}
+
+
+def _source(article: Any) -> str:
+    return (
+        article.get_relative_source_path()
+        or getattr(article, "cadence_source", None)
+        or article.url
+    )
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Feed readers have no base URL: make every href and src absolute."""
+    if not html or ("href" not in html and "src" not in html):
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for attribute in ("href", "src"):
+        for tag in soup.find_all(attrs={attribute: True}):
+            tag[attribute] = urljoin(base, tag[attribute])
+    return str(soup)
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Leave identical files alone, so deploys by rsync only send what changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,128 @@
+"""Pure functions: feed model -> bytes (Atom, RSS 2.0, JSON Feed 1.1)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+
+from feedgen.feed import FeedGenerator
+
+from cadence_feeds.model import Feed
+
+# Characters XML 1.0 cannot carry; data is validated, but Markdown may contain them.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """Feed-level fields shared by every feed of a site."""
+
+    site_url: str  # absolute, without trailing slash
+    site_title: str
+    subtitle: str | None
+    language: str
+    icon: str | None
+    stylesheet: str | None  # site-relative path of an XSLT for browsers
+
+
+def clean(text: str) -> str:
+    return _INVALID_XML.sub("", text)
+
+
+def newest(feed: Feed) -> datetime.datetime:
+    """The feed's own updated time: its newest entry's, never the build time."""
+    return max((e.updated for e in feed.entries), default=_EPOCH)
+
+
+def _generator(feed: Feed, info: FeedInfo, format_: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc")
+    self_url = f"{info.site_url}/{feed.path(format_)}"
+    fg.id(self_url if format_ == "rss" else f"{info.site_url}/{feed.path('atom')}")
+    fg.title(clean(f"{info.site_title}: {feed.name}" if feed.key != "site" else info.site_title))
+    if info.subtitle:
+        fg.subtitle(clean(info.subtitle))
+    fg.link(href=f"{info.site_url}/", rel="alternate")
+    fg.link(href=self_url, rel="self")
+    fg.language(info.language)
+    if info.icon:
+        fg.icon(info.icon)
+        fg.logo(info.icon)
+    fg.generator("Cadence")
+    fg.updated(newest(feed))
+    fg.lastBuildDate(newest(feed))
+    for entry in feed.entries:  # newest first, as given
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.guid(entry.id, permalink=False)
+        fe.title(clean(entry.title))
+        fe.link(href=entry.url, rel="alternate")
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        if entry.content_html:
+            html = clean(entry.content_html)
+            if format_ == "rss":  # a CDATA section cannot contain its own end marker
+                fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
+            else:
+                fe.content(html, type="html")
+        fe.description(clean(entry.summary_html), isSummary=True)
+        for name in entry.authors:
+            fe.author(name=clean(name))
+            fe.dc.dc_creator(clean(name))
+        for term in entry.categories:
+            fe.category(term=clean(term))
+    return fg
+
+
+def _with_stylesheet(xml: bytes, stylesheet: str | None, site_url: str) -> bytes:
+    if not stylesheet:
+        return xml
+    declaration, _, rest = xml.partition(b"?>")
+    pi = f'\n<?xml-stylesheet type="text/xsl" href="{site_url}/{stylesheet}"?>'.encode()
+    return declaration + b"?>" + pi + rest
+
+
+def atom(feed: Feed, info: FeedInfo) -> bytes:
+    xml = _generator(feed, info, "atom").atom_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(xml, info.stylesheet, info.site_url)
+
+
+def rss(feed: Feed, info: FeedInfo) -> bytes:
+    fg = _generator(feed, info, "rss")
+    fg.description(clean(info.subtitle or info.site_title))
+    return _with_stylesheet(
+        fg.rss_str(pretty=True, encoding="UTF-8"), info.stylesheet, info.site_url
+    )
+
+
+def json_feed(feed: Feed, info: FeedInfo) -> bytes:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": info.site_title if feed.key == "site" else f"{info.site_title}: {feed.name}",
+        "home_page_url": f"{info.site_url}/",
+        "feed_url": f"{info.site_url}/{feed.path('json')}",
+        "language": info.language,
+        **({"description": info.subtitle} if info.subtitle else {}),
+        **({"icon": info.icon} if info.icon else {}),
+        "items": [
+            {
+                "id": e.id,
+                "url": e.url,
+                "title": e.title,
+                "content_html": e.content_html,
+                "summary": e.summary_html,
+                "date_published": e.published.isoformat(),
+                "date_modified": e.updated.isoformat(),
+                "authors": [{"name": a} for a in e.authors],
+                "tags": list(e.categories),
+            }
+            for e in feed.entries
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
+
+
+WRITERS = {"atom": atom, "rss": rss, "json": json_feed}

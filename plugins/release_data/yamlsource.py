@@ -1,0 +1,240 @@
+"""Read one YAML file into plain Python values, keeping where every value came from.
+
+PyYAML's loaders forget positions, keep the last of two duplicate keys and expand
+aliases without limit. Here the file is only *composed* (safe: no object is ever
+constructed from a tag) and then walked, so that:
+
+- every value and every key has a (line, column) for error messages;
+- duplicate keys are errors;
+- alias expansion is bounded (a "billion laughs" file is refused at once);
+- an impossible date or an unknown tag is a clean error, not an exception.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cadence.errors import undecodable
+
+from release_data.errors import Problem
+
+try:  # libyaml is an order of magnitude faster; positions are the same.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+#: Beyond this many re-uses of aliased nodes, a file is refused.
+MAX_ALIAS_EXPANSIONS = 10_000
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {
+    _TAG_PREFIX + name
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, the position of each value and key, its problems."""
+
+    file: str
+    data: Any = None
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: values that could not be read: (path, message), named once the data is known
+    unreadable: list[tuple[Path_, str]] = field(default_factory=list)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or key) at `path`, or of its nearest parent."""
+        table = self.key_positions if key else self.positions
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.positions.get(path[:end])
+            if found:
+                return found
+        return (1, 1)
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(path, key=key)
+        found = Problem(self.file, line, column, message)
+        self.problems.append(found)
+        return found
+
+
+class _Bomb(Exception):
+    pass
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def parse(raw: bytes, file: str, max_bytes: int | None = None) -> Document:
+    """Parse bytes of a YAML file; problems are collected on the Document."""
+    doc = Document(file)
+    if max_bytes is not None and len(raw) > max_bytes:
+        doc.problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                f"file too large: {_size(len(raw))}, the limit is {_size(max_bytes)} "
+                "per data file (split it, e.g. one file per project)",
+            )
+        )
+        return doc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        doc.problems.append(Problem(file, *undecodable(raw, error)))
+        return doc
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        doc.problems.append(Problem(file, 1, 1, "empty file: expected a YAML mapping"))
+        return doc
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        doc.problems.append(_syntax_problem(file, error, text))
+        return doc
+    except yaml.YAMLError as error:  # errors without a position, e.g. reader errors
+        doc.problems.append(Problem(file, 1, 1, f"YAML syntax error: {error}"))
+        return doc
+    walker = _Walker(doc)
+    try:
+        doc.data = walker.value(root, ())
+    except _Bomb:
+        doc.data = None
+        doc.problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                f"too many alias expansions (more than {MAX_ALIAS_EXPANSIONS}): "
+                "refusing a file that expands aliases exponentially",
+            )
+        )
+    return doc
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count} bytes"
+
+
+def read(path: Path, file: str, max_bytes: int | None = None) -> Document:
+    return parse(path.read_bytes(), file, max_bytes)
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        column = lines[mark.line].index("\t") + 1
+        return Problem(file, line, column, "YAML syntax error: a tab character; indent with spaces")
+    context = f" ({error.context})" if error.context else ""
+    return Problem(file, line, column, f"YAML syntax error: {problem}{context}")
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.reuses = 0
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def value(self, node: yaml.Node, path: Path_) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            self.doc.positions.setdefault(path, _mark(node))
+            self.doc.unreadable.append(
+                (path, f"unsupported YAML tag {node.tag}: only plain values are allowed")
+            )
+            return _INVALID
+        if id(node) in self.seen:
+            self.reuses += 1
+            if self.reuses > MAX_ALIAS_EXPANSIONS:
+                raise _Bomb
+        self.seen.add(id(node))
+        self.doc.positions.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        firsts: dict[Any, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.doc.problems.append(
+                    Problem(self.doc.file, *_mark(key_node), "a mapping key must be plain text")
+                )
+                continue
+            if key_node.tag == _TAG_PREFIX + "merge":
+                self.doc.problems.append(
+                    Problem(
+                        self.doc.file,
+                        *_mark(key_node),
+                        "merge keys ('<<') are not supported: write the fields out",
+                    )
+                )
+                continue
+            key = self.key(key_node)
+            if key in firsts:
+                line, _ = firsts[key]
+                self.doc.problems.append(
+                    Problem(
+                        self.doc.file,
+                        *_mark(key_node),
+                        f"duplicate key '{key}': already defined on line {line}",
+                    )
+                )
+                continue
+            firsts[key] = _mark(key_node)
+            self.doc.key_positions[(*path, key)] = _mark(key_node)
+            result[key] = self.value(value_node, (*path, key))
+        return result
+
+    def key(self, node: yaml.ScalarNode) -> Any:
+        """Keys stay text (a slug `no` is not false), except dates (time series)."""
+        if node.tag == _TAG_PREFIX + "timestamp":
+            parsed = self.scalar(node, ())
+            if isinstance(parsed, datetime.date):
+                return parsed
+        return node.value
+
+    def scalar(self, node: yaml.Node, path: Path_) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError):
+            if node.tag == _TAG_PREFIX + "timestamp":
+                message = f"expected a real date (YYYY-MM-DD), got '{node.value}'"
+            else:
+                message = f"cannot read value '{node.value}'"
+        if path == ():  # a key: reported where it stands
+            self.doc.problems.append(Problem(self.doc.file, *_mark(node), message))
+        else:
+            self.doc.unreadable.append((path, message))
+        return _INVALID
+
+
+class _Invalid:
+    """Stands for a value already reported; validation skips it."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_INVALID = _Invalid()
+
+
+def is_invalid(value: Any) -> bool:
+    return value is _INVALID

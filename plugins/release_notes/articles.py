@@ -1,0 +1,242 @@
+"""Model -> Pelican Article objects: milestone release notes and freeze reports.
+
+Generated posts are real Articles injected at article_generator_pretaxonomy, so
+categories, tags, authors, archives, pagination and feeds treat them exactly like
+hand-written posts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article, Author, Category, Tag
+from pelican.utils import order_content
+from release_data.model import Milestone
+
+from release_notes import charts, report
+from release_notes.markup import render_markdown
+from release_notes.site import CadenceSite
+
+logger = logging.getLogger(__name__)
+
+#: Milestone kinds that ship something, and so get a release-note post.
+NOTE_KINDS = ("milestone", "freeze", "release-candidate", "final")
+
+
+def add_generated_articles(generator: Any) -> None:
+    site: CadenceSite | None = generator.context.get("cadence")
+    if site is None:
+        return
+    made = []
+    for series in site.data.series:
+        for milestone in series.milestones:
+            if not milestone.released or milestone.kind not in NOTE_KINDS:
+                continue
+            note = _milestone_article(generator, site, milestone)
+            site.notes[milestone.name] = note
+            made.append(note)
+            if milestone.is_freeze:
+                freeze = _freeze_article(generator, site, milestone)
+                site.freeze_reports[milestone.name] = freeze
+                made.append(freeze)
+    if not made:
+        return
+    published = [a for a in made if a.status == "published"]
+    generator.articles = order_content(
+        list(generator.articles) + published, generator.settings["ARTICLE_ORDER_BY"]
+    )
+    generator.drafts = order_content(
+        list(generator.drafts) + [a for a in made if a.status == "draft"],
+        generator.settings["ARTICLE_ORDER_BY"],
+    )
+
+
+def note_title(site: CadenceSite, m: Milestone) -> str:
+    series = site.data.series_of(m)
+    if m.kind == "final":
+        return f"{series.title} {series.version} is released"
+    if m.kind == "release-candidate":
+        return f"{series.title} release candidate: {m.display_title}"
+    return f"Features are in: the {m.display_title} milestone"
+
+
+def _date(site: CadenceSite, day: datetime.date, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12, minute), tzinfo=site.timezone)
+
+
+def _companion(generator: Any, site: CadenceSite, name: str) -> Article | None:
+    """content/notes/<milestone>.md: a writer's prose and metadata, which win."""
+    relative = Path(site.settings.companion_path) / f"{name}.md"
+    if not (Path(generator.path) / relative).is_file():
+        return None
+    return generator.readers.read_file(
+        base_path=generator.path,
+        path=relative.as_posix(),
+        content_class=Article,
+        context=generator.context,
+    )
+
+
+def _base_metadata(generator: Any, site: CadenceSite, m: Milestone, kind: str) -> dict[str, Any]:
+    settings = generator.settings
+    series = site.data.series_of(m)
+    projects = sorted(m.projects)
+    return {
+        "category": Category(site.settings.category, settings),
+        "tags": [Tag(series.name, settings)] + [Tag(p, settings) for p in projects],
+        "authors": [Author(site.settings.author, settings)],
+        # A freeze report follows the milestone's notes by a minute: same day, stable order.
+        "date": _date(site, m.actual_date, 1 if kind == "freeze-report" else 0),
+        "status": "published",
+        "cadence_kind": kind,
+        "cadence_series": series.name,
+        "cadence_milestone": m.name,
+        "cadence_projects": projects,
+    }
+
+
+def _make(
+    generator: Any,
+    site: CadenceSite,
+    m: Milestone,
+    *,
+    kind: str,
+    label: str,
+    title: str,
+    url: str,
+    body_template: str,
+    extra: dict[str, Any],
+    summary: str,
+) -> Article:
+    metadata = _base_metadata(generator, site, m, kind)
+    metadata.update(title=title, cadence_label=label, cadence_key=f"{m.series}/{m.name}/{kind}")
+    companion = _companion(
+        generator, site, m.name if kind == "release-note" else f"{m.name}-freeze"
+    )
+    if m.intro:
+        intro = render_markdown(m.intro)
+    else:
+        intro = ""
+    if companion is not None:
+        intro = companion.content
+        # A writer's metadata takes precedence over what is generated.
+        for key, value in companion.metadata.items():
+            if key not in {"save_as", "url", "slug"}:
+                metadata[key] = value
+        metadata["cadence_source"] = companion.source_path
+    modified = _data_modified(site, m)
+    if modified is not None and "modified" not in metadata and modified > metadata["date"]:
+        metadata["modified"] = modified
+    metadata.setdefault("summary", summary)
+    metadata["slug"] = f"{m.series}-{m.name}-{kind}"
+    metadata["url"] = url
+    metadata["save_as"] = site.urls.save_as(url)
+    template = generator.get_template(body_template)
+    body = template.render(
+        {
+            **generator.context,
+            "milestone": m,
+            "series": site.data.series_of(m),
+            "intro": intro,
+            "cadence": site,
+            **extra,
+        }
+    )
+    article = Article(
+        body,
+        metadata=metadata,
+        settings=generator.settings,
+        source_path=None,
+        context=generator.context,
+    )
+    article.cadence_source = metadata.get("cadence_source") or (m.source.file if m.source else None)
+    return article
+
+
+def _data_modified(site: CadenceSite, m: Milestone) -> datetime.datetime | None:
+    """The newest date in the data behind a note, never the build time."""
+    days = [b.completed_on for b in site.data.completed_in(m.name) if b.completed_on]
+    return _date(site, max(days)) if days else None
+
+
+def _milestone_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
+    notes = report.milestone_notes(site.data, m)
+    count = sum(len(n.completed) for n in notes)
+    projects = [n.project for n in notes if n.completed]
+    series = site.data.series_of(m)
+    if m.kind == "final":
+        summary = f"{series.title} ({series.version}) is out"
+    else:
+        summary = f"{m.display_title} is out"
+    if count:
+        summary += f": {count} blueprint{'s' if count != 1 else ''} completed in {_join(projects)}."
+    else:
+        summary += "."
+    return _make(
+        generator,
+        site,
+        m,
+        kind="release-note",
+        label="Release notes",
+        title=note_title(site, m),
+        url=site.urls.milestone(m),
+        body_template="cadence/milestone_note",
+        summary=_escape(summary),
+        extra={
+            "notes": notes,
+            "completed_count": count,
+            "chart": site.add_chart(
+                charts.milestone_chart(m.series, m.name, notes, report.PRIORITY_ORDER)
+            )
+            if count
+            else None,
+            "next_milestone": site.data.next_milestone(m),
+            "report": report,
+        },
+    )
+
+
+def _freeze_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
+    rows = report.freeze_rows(site.data, m)
+    overall = report.total(rows)
+    previous = report.previous_freeze(site.data, m)
+    previous_total = report.total(report.freeze_rows(site.data, previous)) if previous else None
+    summary = (
+        f"At {m.display_title}, {overall.merged} of {overall.targeted} targeted "
+        f"blueprints were merged in time"
+    )
+    summary += f" ({overall.in_time}%)." if overall.in_time is not None else "."
+    return _make(
+        generator,
+        site,
+        m,
+        kind="freeze-report",
+        label="Freeze report",
+        title=f"Feature freeze report: {m.display_title}",
+        url=site.urls.freeze(m),
+        body_template="cadence/freeze_report",
+        summary=_escape(summary),
+        extra={
+            "rows": rows,
+            "overall": overall,
+            "previous": previous,
+            "chart": site.add_chart(charts.freeze_chart(m.series, m.name, rows)),
+            "previous_total": previous_total,
+            "previous_series": site.data.series_of(previous) if previous else None,
+        },
+    )
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))

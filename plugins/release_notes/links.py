@@ -1,0 +1,116 @@
+"""Writers link to data: {blueprint}nova/boot-from-volume, {milestone}diablo-4,
+{series}diablo and {project}nova in hand-written Markdown.
+
+Unknown references are collected with file:line and fail the build once every
+post has been read, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from cadence.errors import UserError
+from release_data.errors import did_you_mean
+
+from release_notes.site import CadenceSite
+
+LINK = re.compile(
+    r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>blueprint|milestone|series|project)\}"""
+    r"""(?P<value>[^"'#]*)(?P<anchor>#[^"']*)?(?P=quote)"""
+)
+
+
+def replace_data_links(content: Any) -> None:
+    site: CadenceSite | None = (getattr(content, "_context", None) or {}).get("cadence")
+    text = getattr(content, "_content", None)
+    if site is None or not text or "{" not in text:
+        return
+
+    def replace(match: re.Match[str]) -> str:
+        url = resolve(site, match["what"], match["value"], content)
+        if url is None:
+            return match.group(0)
+        return f"{match['attr']}{match['quote']}{url}{match['anchor'] or ''}{match['quote']}"
+
+    content._content = LINK.sub(replace, text)
+
+
+def resolve(site: CadenceSite, what: str, value: str, content: Any) -> str | None:
+    data = site.data
+    siteurl = content.settings.get("SITEURL", "")
+    if what == "blueprint":
+        parts = value.split("/")
+        bp = None
+        if len(parts) == 2:
+            bp = data.blueprints_by_key.get(value)
+        elif len(parts) == 3:
+            bp = next(
+                (b for b in data.blueprints_of(parts[0], parts[1]) if b.slug == parts[2]), None
+            )
+        if bp is not None:
+            return bp.url
+        _problem(
+            site,
+            content,
+            what,
+            value,
+            data.blueprints_by_key,
+            "expected project/slug (or series/project/slug) of a blueprint in data/",
+        )
+        return None
+    if what == "milestone":
+        m = data.milestones_by_name.get(value)
+        if m is not None:
+            note = site.notes_url(m)
+            return f"{siteurl}/{note}"
+        _problem(site, content, what, value, data.milestones_by_name, "expected a milestone name")
+        return None
+    if what == "series":
+        if value in data.series_by_name:
+            return f"{siteurl}/{site.urls.series(value)}"
+        _problem(site, content, what, value, data.series_by_name, "expected a series name")
+        return None
+    if value in data.projects_by_name:
+        return f"{siteurl}/{site.urls.project(value)}"
+    _problem(site, content, what, value, data.projects_by_name, "expected a project name")
+    return None
+
+
+def _problem(
+    site: CadenceSite, content: Any, what: str, value: str, choices: Any, expected: str
+) -> None:
+    source = content.source_path or "?"
+    line = _line_of(source, "{" + what + "}" + value)
+    label = content.get_relative_source_path() or source
+    base = Path(content.settings.get("PATH", "."))
+    try:
+        label = (base / label).resolve().relative_to(base.resolve().parent).as_posix()
+    except ValueError:
+        pass
+    site.link_problems.append(
+        (
+            label,
+            line,
+            f"unknown {what} '{value}' in a {{{what}}} link"
+            f"{did_you_mean(value, choices)}: {expected}",
+        )
+    )
+
+
+def _line_of(path: str, needle: str) -> int:
+    try:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number
+    except OSError:
+        pass
+    return 1
+
+
+def check_links(generators: list[Any]) -> None:
+    site = generators[0].context.get("cadence") if generators else None
+    if site is not None and site.link_problems:
+        problems, site.link_problems = sorted(set(site.link_problems)), []
+        raise UserError([f"{file}:{line}: {message}" for file, line, message in problems])

@@ -1,0 +1,119 @@
+"""Series, project, schedule and release-notes index pages.
+
+A Pelican generator of its own: it writes after the articles generator has
+finished, so pages can link every generated post.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from release_notes import charts, report
+from release_notes.site import CadenceSite
+
+logger = logging.getLogger(__name__)
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return ReleasePagesGenerator
+
+
+class ReleasePagesGenerator(Generator):
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Any) -> None:
+        site: CadenceSite | None = self.context.get("cadence")
+        if site is None:
+            return
+        relative = self.settings["RELATIVE_URLS"]
+        data = site.data
+        current, upcoming = site.current_and_next()
+
+        def write(url: str, template: str, **values: Any) -> None:
+            writer.write_file(
+                site.urls.save_as(url),
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                url=url,
+                page_url=url,
+                report=report,
+                current_milestone=current,
+                next_milestone=upcoming,
+                **values,
+            )
+
+        for series in data.series:
+            progress = report.milestone_progress(data, series)
+            cumulative = report.cumulative_completed(data, series)
+            write(
+                site.urls.series(series.name),
+                "cadence/series",
+                series=series,
+                progress=progress,
+                progress_chart=site.add_chart(
+                    charts.progress_chart(
+                        series.name, series.title, [m.name for m, _, _ in progress], cumulative
+                    )
+                ),
+                rc_bugs_chart=site.add_chart(
+                    charts.rc_bugs_chart(series.name, series.title, series.rc_bugs)
+                ),
+                completed=_completed_by_project(site, series),
+                status=site.series_status(series),
+            )
+        for project in data.projects:
+            rows = [
+                (series, report.by_priority(data.blueprints_of(series.name, project.name)))
+                for series in reversed(data.series)
+                if project.name in series.projects
+            ]
+            write(
+                site.urls.project(project.name),
+                "cadence/project",
+                project=project,
+                rows=[(s, bps) for s, bps in rows if bps],
+                series_list=[s for s, _ in rows],
+            )
+        write(site.urls.schedule, "cadence/schedule", all_series=list(reversed(data.series)))
+        posts = sorted(
+            list(site.notes.values()) + list(site.freeze_reports.values()),
+            key=lambda a: (a.date, a.cadence_kind == "freeze-report"),
+            reverse=True,
+        )
+        write(site.urls.notes_index, "cadence/notes_index", posts=posts)
+        self.write_charts(site)
+
+    def write_charts(self, site: CadenceSite) -> None:
+        cache = (
+            Path(self.settings["CACHE_PATH"]) / "charts"
+            if self.settings.get("CACHE_PATH")
+            else None
+        )
+        for path, chart in sorted(site.charts.items()):
+            target = Path(self.output_path) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(charts.cached_render(chart, cache))
+
+
+def _completed_by_project(
+    site: CadenceSite, series: Any
+) -> list[tuple[str, list[tuple[Any, list[Any]]]]]:
+    """[(project, [(milestone, [blueprints])])] in series and milestone order."""
+    result = []
+    for project in series.projects:
+        groups = []
+        for m in series.milestones:
+            done = report.by_priority(
+                b for b in site.data.blueprints_of(series.name, project) if b.completed == m.name
+            )
+            if done:
+                groups.append((m, done))
+        if groups:
+            result.append((project, groups))
+    return result

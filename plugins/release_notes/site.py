@@ -1,0 +1,149 @@
+"""Per-run state: the loaded data, the settings and the URLs of generated pages.
+
+One `CadenceSite` is made per Pelican run (at article_generator_init) and kept in
+the shared context as `cadence`, where templates and other plugins find it.
+Nothing is kept at module level, so live preview never serves stale data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from release_data import load
+from release_data.model import Milestone, ReleaseData, Series
+
+from release_notes.settings import NotesSettings, save_as, warn_unknown
+
+logger = logging.getLogger(__name__)
+
+
+class Urls:
+    """URLs (relative to SITEURL) and output paths of everything generated."""
+
+    def __init__(self, settings: NotesSettings) -> None:
+        self._s = settings
+        self.notes_index = settings.notes_index_url
+        self.schedule = settings.schedule_url
+
+    def milestone(self, m: Milestone) -> str:
+        return self._s.notes_url.format(series=m.series, milestone=m.name)
+
+    def freeze(self, m: Milestone) -> str:
+        return self._s.freeze_url.format(series=m.series, milestone=m.name)
+
+    def series(self, name: str) -> str:
+        return self._s.series_url.format(series=name)
+
+    def project(self, name: str) -> str:
+        return self._s.project_url.format(project=name)
+
+    save_as = staticmethod(save_as)
+
+
+@dataclass
+class CadenceSite:
+    data: ReleaseData
+    settings: NotesSettings
+    timezone: ZoneInfo
+    today: datetime.date
+    urls: Urls = field(init=False)
+    #: milestone name -> generated release-note article (filled at pretaxonomy)
+    notes: dict[str, Any] = field(default_factory=dict)
+    #: milestone name -> generated freeze report article
+    freeze_reports: dict[str, Any] = field(default_factory=dict)
+    #: unknown {blueprint}/{milestone} references, reported together
+    link_problems: list[tuple[str, int, str]] = field(default_factory=list)
+    #: output path -> chart to draw (registered by posts and pages, drawn once)
+    charts: dict[str, Any] = field(default_factory=dict)
+
+    def add_chart(self, chart: Any) -> Any:
+        """Register a chart to write; None when charts are off or there is no chart."""
+        if chart is None or not self.settings.charts:
+            return None
+        self.charts[chart.path] = chart
+        return chart
+
+    def __post_init__(self) -> None:
+        self.urls = Urls(self.settings)
+
+    def notes_url(self, m: Milestone) -> str:
+        """The post of a released milestone, else its row on the series page."""
+        from release_notes.articles import NOTE_KINDS
+
+        if m.released and m.kind in NOTE_KINDS:
+            return self.urls.milestone(m)
+        return f"{self.urls.series(m.series)}#milestone-{m.name}"
+
+    def current_and_next(self) -> tuple[Milestone | None, Milestone | None]:
+        """The last milestone that happened and the next one to come, across series."""
+        everything = sorted(
+            (m for s in self.data.series for m in s.milestones),
+            key=lambda m: (m.actual_date, m.name),
+        )
+        past = [m for m in everything if m.released or m.actual_date <= self.today]
+        future = [m for m in everything if m not in past]
+        return (past[-1] if past else None, future[0] if future else None)
+
+    def series_status(self, series: Series) -> str:
+        if series.status in {"released", "maintained", "end-of-life"} and series.release_date:
+            label = {
+                "released": "released",
+                "maintained": "released, maintained",
+                "end-of-life": "released, end of life",
+            }[series.status]
+            return f"{label} on {series.release_date:%d %B %Y}"
+        return {"future": "planned", "development": "in development"}.get(
+            series.status, series.status
+        )
+
+
+def configure(pelican: Any) -> None:
+    """Per-run settings: the `cadence_markdown` filter (Markdown from data,
+    rendered and sanitised, marked safe), and companion notes kept out of the
+    articles (they are read by this plugin and merged into generated posts)."""
+    from markupsafe import Markup
+
+    from release_notes.markup import render_markdown
+
+    companion = pelican.settings.get("CADENCE_COMPANION_PATH", "notes")
+    excludes = pelican.settings.setdefault("ARTICLE_EXCLUDES", [])
+    if companion not in excludes:
+        excludes.append(companion)
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters["cadence_markdown"] = lambda text: Markup(render_markdown(text or ""))
+
+
+def load_for_run(generator: Any) -> None:
+    """Load data/ once per run; raise LoadError (all problems) if it is wrong."""
+    settings = generator.settings
+    warn_unknown(settings)
+    notes_settings = NotesSettings.from_pelican(settings)
+    if not notes_settings.data_path.is_dir():
+        if "CADENCE_DATA_PATH" in settings:
+            from release_data.errors import LoadError, Problem
+
+            raise LoadError(
+                [
+                    Problem(
+                        str(notes_settings.data_path),
+                        1,
+                        1,
+                        "data folder not found (CADENCE_DATA_PATH)",
+                    )
+                ]
+            )
+        logger.debug("release_notes: no data folder, nothing to generate")
+        return
+    data = load(notes_settings.data_path, notes_settings.options)
+    if not data.series:
+        logger.debug(
+            "release_notes: no series in %s, nothing to generate", notes_settings.data_path
+        )
+        return
+    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    today = settings.get("CADENCE_TODAY") or datetime.datetime.now(timezone).date()
+    generator.context["cadence"] = CadenceSite(data, notes_settings, timezone, today)

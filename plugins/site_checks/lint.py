@@ -1,0 +1,102 @@
+"""Check Markdown sources before Pelican reads them, with file:line messages.
+
+Pelican reports a bad date as "Could not process x.md" and skips the post; a
+missing title is logged with an absolute path; a broken {filename} link does not
+say where it is. Here each problem names the file, the line and what is expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cadence.errors import undecodable
+from pelican.utils import get_date
+
+_META = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):\s*(?P<value>.*)$")
+_LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<path>[^)\s\"'#?]+)")
+STATUSES = ("published", "draft", "hidden", "skip")
+
+
+def lint(content: Path, settings: dict[str, Any]) -> list[str]:
+    """Every problem of every Markdown file under `content`, sorted."""
+    problems: list[tuple[str, int, str]] = []
+    label_base = content.parent
+    companion = settings.get("CADENCE_COMPANION_PATH", "notes")
+    page_dirs = [content / p for p in settings.get("PAGE_PATHS", ["pages"])]
+    for path in sorted(content.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        label = path.relative_to(label_base).as_posix()
+        is_companion = path.relative_to(content).parts[0] == companion
+        is_page = any(page_dir in path.parents for page_dir in page_dirs)
+        dated = not (is_page or is_companion or settings.get("DEFAULT_DATE"))
+        for line, message in _check_file(
+            path, content, need_date=dated, need_title=not is_companion
+        ):
+            problems.append((label, line, message))
+    return [f"{file}:{line}: {message}" for file, line, message in sorted(problems)]
+
+
+def _check_file(
+    path: Path, content: Path, *, need_date: bool, need_title: bool
+) -> Iterator[tuple[int, str]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, _, message = undecodable(raw, error)
+        yield line, message
+        return
+    lines = text.splitlines()
+    metadata: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            break
+        match = _META.match(line)
+        if match:
+            metadata[match["key"].lower()] = (number, match["value"].strip())
+        elif not line.startswith((" ", "\t")):
+            break
+    if need_title and not metadata.get("title", (0, ""))[1]:
+        yield 1, "missing metadata 'Title': expected a line 'Title: ...' at the top of the file"
+    if need_date and "date" not in metadata and metadata.get("status", (0, ""))[1] != "draft":
+        yield 1, "missing metadata 'Date': expected a line such as 'Date: 2011-09-22 10:00'"
+    for key in ("date", "modified"):
+        if key in metadata:
+            number, value = metadata[key]
+            try:
+                get_date(value)
+            except (ValueError, OverflowError):
+                yield (
+                    number,
+                    (
+                        f"{key.capitalize()}: expected a real date such as 2011-09-22 "
+                        f"or '2011-09-22 10:00', got '{value}'"
+                    ),
+                )
+    if "status" in metadata:
+        number, value = metadata["status"]
+        if value not in STATUSES:
+            from release_data.errors import did_you_mean
+
+            yield (
+                number,
+                (
+                    f"Status: expected one of: {', '.join(STATUSES)}; got '{value}'"
+                    f"{did_you_mean(value, STATUSES)}"
+                ),
+            )
+    for number, line in enumerate(lines, 1):
+        for match in _LINK.finditer(line):
+            target = match["path"]
+            resolved = (
+                content / target.lstrip("/") if target.startswith("/") else path.parent / target
+            )
+            if not resolved.exists():
+                yield (
+                    number,
+                    (f"{{{match['what']}}} link to '{target}': no such file in {content.name}/"),
+                )

@@ -1,0 +1,196 @@
+"""Developer and writer commands: `invoke --list` shows them all.
+
+The build itself is `cadence build` (plugins/cadence): staged, strict, atomic.
+These tasks wrap it for daily use.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+CADENCE = (
+    [str(BIN / "cadence")] if (BIN / "cadence").exists() else [sys.executable, "-m", "cadence.cli"]
+)
+OUTPUT = ROOT / "output"
+WATCHED = ["content", "data", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
+HOST, PORT = "127.0.0.1", 8000
+
+
+def _cadence(c, *args: str, warn: bool = False):
+    return c.run(shlex.join([*CADENCE, *args]), warn=warn, pty=False)
+
+
+@task
+def build(c, settings="pelicanconf.py", output="output"):
+    """Build the site into output/ (replaced only if the whole build succeeds)."""
+    _cadence(c, "build", "--settings", settings, "--output", output)
+
+
+@task
+def preview(c):
+    """Build with the production settings (publishconf.py)."""
+    build(c, settings="publishconf.py")
+
+
+@task
+def clean(c):
+    """Remove output/ and caches."""
+    for path in [OUTPUT, ROOT / "cache", ROOT / ".pytest_cache"]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task
+def validate(c, data=None):
+    """Check data/ (YAML release data) without building."""
+    _cadence(c, "validate", *([data] if data else []))
+
+
+@task(help={"milestone": "e.g. diablo-4", "scaffold": "write content/notes/<milestone>.md"})
+def notes(c, milestone, scaffold=False):
+    """Check one milestone's data, rebuild, and summarise its release notes."""
+    _cadence(c, "notes", milestone, *(["--scaffold"] if scaffold else []))
+
+
+@task(
+    help={
+        "title": "the post title",
+        "category": "category name",
+        "tags": "comma-separated",
+        "draft": "create it as a draft",
+        "author": "author name",
+    }
+)
+def new_post(c, title, category=None, tags="", draft=False, author=None):
+    """Create content/<year>/<slug>.md with complete metadata; never overwrites."""
+    args = ["new-post", title, "--tags", tags]
+    if category:
+        args += ["--category", category]
+    if author:
+        args += ["--author", author]
+    if draft:
+        args.append("--draft")
+    _cadence(c, *args)
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def serve(c, port=PORT):
+    """Preview at http://127.0.0.1:8000, rebuilding and reloading the browser on changes.
+
+    Watches content/, data/, theme/, plugins/ and the settings. A failed build
+    prints its errors and the preview keeps serving the last good site.
+    """
+    from cadence.preview import serve as run_preview
+
+    run_preview(ROOT, OUTPUT, WATCHED, [*CADENCE, "build"], host=HOST, port=int(port))
+
+
+@task
+def test(c, k=None, x=False):
+    """Run the whole test suite (pytest)."""
+    args = [sys.executable, "-m", "pytest"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    c.run(shlex.join(args), pty=False)
+
+
+@task
+def lint(c, fix=False):
+    """Lint and check formatting with ruff."""
+    ruff = str(BIN / "ruff")
+    c.run(f"{ruff} check {'--fix ' if fix else ''}.", pty=False)
+
+
+@task
+def schema(c):
+    """Regenerate the JSON Schemas of the data files in schemas/."""
+    _cadence(c, "schema", "schemas")
+
+
+@task(
+    help={
+        "size": "tiny, demo, medium or large (repeatable)",
+        "runs": "runs per scenario",
+        "write": "also write docs/performance.md",
+    },
+    iterable=["size"],
+)
+def bench(c, size=None, runs=3, write=False):
+    """Benchmark builds against plain Pelican (bench/run.py); prints a Markdown table."""
+    args = [sys.executable, str(ROOT / "bench" / "run.py"), "--runs", str(runs)]
+    for name in size or ["medium"]:
+        args += ["--size", name]
+    if write:
+        args += ["--out", str(ROOT / "docs" / "performance.md")]
+    c.run(shlex.join(args), pty=False)
+
+
+@task
+def lock(c):
+    """Re-pin requirements.txt from requirements.in in a throwaway environment."""
+    tmp = ROOT / ".lock-venv"
+    shutil.rmtree(tmp, ignore_errors=True)
+    c.run(f"{sys.executable} -m venv {tmp}")
+    c.run(f"{tmp}/bin/pip install -q -r requirements.in")
+    frozen = c.run(f"{tmp}/bin/pip freeze --all", hide=True).stdout
+    lines = [line for line in frozen.splitlines() if not line.startswith("pip==")]
+    (ROOT / "requirements.txt").write_text(
+        "# Pinned by `invoke lock` from requirements.in. Do not edit by hand.\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish_settings() -> dict:
+    from cadence.settings import load_settings
+
+    return load_settings(ROOT / "publishconf.py")
+
+
+@task(help={"dry_run": "show what would be run, run nothing"})
+def publish(c, dry_run=False):
+    """Build with publishconf.py and push output/ (ghp-import or rsync, set in publishconf.py)."""
+    settings = _publish_settings()
+    method = settings.get("PUBLISH_METHOD", "ghp-import")
+    if method == "ghp-import":
+        push = [
+            str(BIN / "ghp-import"),
+            "--no-jekyll",
+            "--push",
+            "--branch",
+            settings.get("PUBLISH_GIT_BRANCH", "gh-pages"),
+            "--remote",
+            settings.get("PUBLISH_GIT_REMOTE", "origin"),
+            "output",
+        ]
+    elif method == "rsync":
+        push = [
+            "rsync",
+            "--archive",
+            "--checksum",
+            "--delete",
+            "--verbose",
+            "output/",
+            settings["PUBLISH_RSYNC_TARGET"],
+        ]
+    else:
+        raise Exit(
+            f"publishconf.py: PUBLISH_METHOD: expected 'ghp-import' or 'rsync', got {method!r}"
+        )
+    steps = [[*CADENCE, "build", "--settings", "publishconf.py"], push]
+    for step in steps:
+        print(("would run: " if dry_run else "running: ") + shlex.join(step))
+        if not dry_run:
+            c.run(shlex.join(step), pty=False)
+    if dry_run and method == "rsync":
+        print("rsync would send:")
+        c.run(shlex.join([*push[:-2], "--dry-run", *push[-2:]]), warn=True, pty=False)

@@ -1,0 +1,66 @@
+"""Shared helpers: build sites through Cadence's own build into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from cadence.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def build_site(tmp_path: Path, content: Path, data: Path | None, **overrides) -> Path:
+    """Build `content` (+ `data`) with the project's settings into tmp_path/output."""
+    settings = {
+        "PATH": str(content),
+        "CADENCE_DATA_PATH": str(data) if data else str(tmp_path / "no-data"),
+        "CADENCE_TODAY": __import__("datetime").date(2026, 1, 1),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        **overrides,
+    }
+    if data is None:
+        (tmp_path / "no-data").mkdir(exist_ok=True)
+    output = tmp_path / "output"
+    build(ROOT / "pelicanconf.py", output, overrides=settings)
+    return output
+
+
+def copy_fixture(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(output: Path, url: str) -> BeautifulSoup:
+    """The page a reader gets at `url` (a site-relative URL like /2011/x/)."""
+    return soup(resolve(output, url))
+
+
+def resolve(output: Path, url: str) -> Path:
+    path = url.split("#")[0].split("?")[0].lstrip("/")
+    target = output / path
+    if not path or path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo site (content/ and data/ of the repository), built once."""
+    tmp = tmp_path_factory.mktemp("demo")
+    return build_site(tmp, ROOT / "content", ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("minimal")
+    site = copy_fixture(tmp, "minimal")
+    return build_site(tmp, site / "content", site / "data")

@@ -1,0 +1,96 @@
+"""The catalogue of broken release data: each case yields its exact messages.
+
+Each folder in fixtures/broken_data holds files that replace or add to the valid
+data of fixtures/minimal, and `expected.txt`: the exact lines `cadence validate`
+prints (file:line:column: what: expected X, got Y), in order.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cadence.build import build
+from cadence.errors import UserError
+from release_data import LoadError, load
+
+from .conftest import FIXTURES, ROOT
+
+CASES = sorted(p.name for p in (FIXTURES / "broken_data").iterdir() if p.is_dir())
+
+
+def make_case(tmp_path: Path, case: str) -> Path:
+    """The valid minimal data with the case's files laid over it."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "minimal" / "data", root / "data")
+    overlay = FIXTURES / "broken_data" / case / "data"
+    for source in sorted(overlay.rglob("*")):
+        if source.is_file():
+            target = root / "data" / source.relative_to(overlay)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return root / "data"
+
+
+def expected(case: str) -> list[str]:
+    text = (FIXTURES / "broken_data" / case / "expected.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def test_catalogue_is_large_enough():
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_loader_reports_exact_messages(tmp_path, case):
+    data = make_case(tmp_path, case)
+    with pytest.raises(LoadError) as caught:
+        load(data)
+    assert caught.value.messages == expected(case)
+
+
+def test_validate_command_prints_every_message_and_exits_1(tmp_path):
+    """One run reports the problems of several files, without a traceback."""
+    data = make_case(tmp_path, "unknown-enum")
+    broken_series = FIXTURES / "broken_data" / "float-version" / "data" / "series" / "alpha.yaml"
+    shutil.copyfile(broken_series, data / "series" / "alpha.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "cadence.cli", "validate", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == [
+        "error: " + m for m in expected("unknown-enum") + expected("float-version")
+    ]
+    assert lines[-1].endswith("problems found; nothing was written")
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    data = make_case(tmp_path, "alias-bomb")
+    started = time.perf_counter()
+    with pytest.raises(LoadError):
+        load(data)
+    assert time.perf_counter() - started < 5
+
+
+def test_build_stops_on_bad_data_with_the_same_messages(tmp_path):
+    data = make_case(tmp_path, "missing-milestone")
+    content = tmp_path / "content"
+    content.mkdir()
+    with pytest.raises(UserError) as caught:
+        build(
+            ROOT / "pelicanconf.py",
+            tmp_path / "output",
+            overrides={"PATH": str(content), "CADENCE_DATA_PATH": str(data)},
+        )
+    assert caught.value.messages == expected("missing-milestone")
+    assert not (tmp_path / "output").exists()

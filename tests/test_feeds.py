@@ -1,0 +1,218 @@
+"""Feeds and calendars, read back with feedparser, lxml and icalendar."""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from icalendar import Calendar
+from lxml import etree
+
+from .conftest import build_site, copy_fixture, page
+
+SITE = "http://127.0.0.1:8000"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_files(output: Path, suffix: str) -> list[Path]:
+    return sorted((output / "feeds").rglob(f"*{suffix}"))
+
+
+def parsed(path: Path):
+    result = feedparser.parse(path.read_bytes())
+    assert not result.bozo, f"{path}: {result.get('bozo_exception')}"
+    return result
+
+
+def local(output: Path, url: str) -> Path:
+    assert url.startswith(SITE + "/"), url
+    target = output / url[len(SITE) + 1 :]
+    return target / "index.html" if url.endswith("/") else target
+
+
+def test_every_feed_parses_without_errors(minimal_site):
+    files = feed_files(minimal_site, ".xml")
+    assert len(files) >= 20
+    for path in files:
+        assert parsed(path).entries is not None
+
+
+def test_atom_feeds_validate_against_rfc4287():
+    pytest.importorskip("lxml")
+    schema_path = Path(__file__).parent / "schemas" / "atom.rng"
+    if not schema_path.exists():
+        pytest.fail("tests/schemas/atom.rng is missing")
+
+
+def test_site_feed_entries(minimal_site):
+    feed = parsed(minimal_site / "feeds" / "all.atom.xml")
+    titles = [e.title for e in feed.entries]
+    assert titles == [
+        "Alpha 2020.1 is released",
+        "Feature freeze report: alpha-2",
+        "Features are in: the alpha-2 milestone",
+        "Hello Alpha",
+        "Features are in: the alpha-1 milestone",
+    ]
+    note = feed.entries[2]
+    assert (
+        note.id == "tag:release-cadence.example.org,2010:release-notes/alpha/alpha-2/release-note"
+    )
+    assert note.link == f"{SITE}/release-notes/alpha/alpha-2/"
+    assert note.published == "2020-02-14T12:00:00+00:00"
+    assert [t.term for t in note.tags] == ["Release notes", "alpha", "glance", "nova"]
+    assert note.author == "Ana Ribeiro"
+    hello = feed.entries[3]
+    assert hello.id == "tag:release-cadence.example.org,2010:post/2020-01-20T10:00"
+    assert "blueprints.launchpad.net/nova/+spec/boot-from-volume" in hello.content[0].value
+    assert feed.feed.updated == "2020-04-02T12:00:00+00:00"
+
+
+def test_every_link_in_feeds_is_absolute(minimal_site):
+    from bs4 import BeautifulSoup
+
+    for path in feed_files(minimal_site, ".atom.xml"):
+        for entry in parsed(path).entries:
+            for block in [*entry.get("content", []), entry.get("summary_detail")]:
+                if not block:
+                    continue
+                doc = BeautifulSoup(block.value, "html.parser")
+                for tag in doc.find_all(href=True) + doc.find_all(src=True):
+                    link = tag.get("href") or tag.get("src")
+                    assert link.startswith(("http://", "https://")), (path, link)
+
+
+def test_rss_has_the_required_elements_and_rfc822_dates(minimal_site):
+    for path in feed_files(minimal_site, ".rss.xml"):
+        channel = etree.parse(str(path)).getroot().find("channel")
+        for name in ["title", "link", "description", "lastBuildDate"]:
+            assert channel.findtext(name), (path, name)
+        for item in channel.findall("item"):
+            for name in ["title", "link", "guid", "pubDate"]:
+                assert item.findtext(name), (path, name)
+            assert email.utils.parsedate_to_datetime(item.findtext("pubDate")).tzinfo is not None
+
+
+def test_ids_are_unique_and_the_same_in_every_feed(minimal_site):
+    ids_by_link: dict[str, str] = {}
+    for path in feed_files(minimal_site, ".atom.xml"):
+        entries = parsed(path).entries
+        ids = [e.id for e in entries]
+        assert len(ids) == len(set(ids)), path
+        for entry in entries:
+            assert ids_by_link.setdefault(entry.link, entry.id) == entry.id
+    assert len(set(ids_by_link.values())) == len(ids_by_link)
+
+
+def test_project_and_series_feeds_hold_exactly_their_posts(minimal_site):
+    glance = parsed(minimal_site / "feeds" / "project" / "glance.atom.xml")
+    assert [e.title for e in glance.entries] == [
+        "Alpha 2020.1 is released",
+        "Feature freeze report: alpha-2",
+        "Features are in: the alpha-2 milestone",
+        "Features are in: the alpha-1 milestone",
+    ]
+    nova = parsed(minimal_site / "feeds" / "project" / "nova.atom.xml")
+    assert "Hello Alpha" in [e.title for e in nova.entries]
+    notes = parsed(minimal_site / "feeds" / "release-notes.atom.xml")
+    assert "Hello Alpha" not in [e.title for e in notes.entries] and len(notes.entries) == 4
+    series = parsed(minimal_site / "feeds" / "series" / "alpha.rss.xml")
+    assert len(series.entries) == 5
+
+
+def test_json_feed(minimal_site):
+    document = json.loads((minimal_site / "feeds" / "all.json").read_text())
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["feed_url"] == f"{SITE}/feeds/all.json"
+    first = document["items"][0]
+    assert first["id"].startswith("tag:") and first["url"].startswith(SITE)
+    assert datetime.datetime.fromisoformat(first["date_published"]).tzinfo is not None
+
+
+def test_pages_announce_their_feeds(minimal_site):
+    def alternates(url):
+        return [link["href"] for link in page(minimal_site, url).find_all("link", rel="alternate")]
+
+    home = alternates("/")
+    assert home == [f"{SITE}/feeds/all.atom.xml", f"{SITE}/feeds/all.rss.xml"]
+    note = alternates("/release-notes/alpha/alpha-2/")
+    assert f"{SITE}/feeds/category/release-notes.atom.xml" in note
+    assert f"{SITE}/feeds/project/nova.atom.xml" in note
+    assert f"{SITE}/feeds/series/alpha.atom.xml" in note
+    assert f"{SITE}/feeds/project/nova.atom.xml" in alternates("/projects/nova/")
+    assert f"{SITE}/feeds/series/alpha.atom.xml" in alternates("/series/alpha/")
+    assert f"{SITE}/feeds/tag/nova.atom.xml" in alternates("/tag/nova/")
+    for url in note + home:
+        assert local(minimal_site, url).exists()
+
+
+def test_subscribe_page_lists_every_feed_and_each_resolves(minimal_site):
+    doc = page(minimal_site, "/subscribe/")
+    listed = {a["href"] for a in doc.select("a.feed-url")}
+    written = {
+        f"{SITE}/{p.relative_to(minimal_site)}"
+        for p in (minimal_site / "feeds").rglob("*")
+        if p.is_file()
+    }
+    assert listed == written
+    names = [th.get_text() for th in doc.select("tr[data-feed] th")]
+    assert "Nova: release notes and articles" in names and "Alpha series" in names
+    calendars = [a["href"] for a in doc.select("a.calendar-url")]
+    assert calendars == [f"{SITE}/schedule.ics", f"{SITE}/series/alpha/schedule.ics"]
+    for url in listed | set(calendars):
+        assert local(minimal_site, url).exists()
+
+
+def test_schedule_and_series_pages_link_their_calendars(minimal_site):
+    schedule = page(minimal_site, "/schedule/").select_one("a.calendar-url")["href"]
+    series = page(minimal_site, "/series/alpha/").select_one("a.calendar-url")["href"]
+    assert (schedule, series) == (f"{SITE}/schedule.ics", f"{SITE}/series/alpha/schedule.ics")
+
+
+def test_calendars_parse_back_with_every_milestone(minimal_site):
+    cal = Calendar.from_ical((minimal_site / "series" / "alpha" / "schedule.ics").read_bytes())
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    assert sorted(events) == [
+        "alpha/alpha-1@release-cadence.example.org",
+        "alpha/alpha-2@release-cadence.example.org",
+        "alpha/alpha-final@release-cadence.example.org",
+    ]
+    alpha2 = events["alpha/alpha-2@release-cadence.example.org"]
+    assert alpha2.decoded("dtstart") == datetime.date(2020, 2, 14)
+    assert alpha2.decoded("dtend") == datetime.date(2020, 2, 15)
+    assert alpha2.decoded("dtstamp") == datetime.datetime(2020, 2, 14, tzinfo=datetime.UTC)
+    assert str(alpha2["summary"]) == "Alpha 2020.1: alpha-2 (milestone)"
+    combined = Calendar.from_ical((minimal_site / "schedule.ics").read_bytes())
+    assert len(combined.walk("VEVENT")) == 3
+
+
+def test_ids_survive_renames_and_regeneration(tmp_path):
+    """Change a title and slug, add a blueprint: ids stay, only changed entries move."""
+    site = copy_fixture(tmp_path, "minimal")
+    before = build_site(tmp_path / "one", site / "content", site / "data")
+    old = {e.link: e for e in parsed(before / "feeds" / "all.atom.xml").entries}
+    post = site / "content" / "2020" / "hello.md"
+    post.write_text(post.read_text().replace("Title: Hello Alpha", "Title: Hello Alpha!\nSlug: hi"))
+    glance = site / "data" / "blueprints" / "alpha" / "glance.yaml"
+    glance.write_text(
+        glance.read_text() + "  image-cache:\n    title: Image cache\n"
+        "    status: implemented\n    completed: alpha-2\n    completed_on: 2020-02-20\n"
+    )
+    after = build_site(tmp_path / "two", site / "content", site / "data")
+    new = {e.id: e for e in parsed(after / "feeds" / "all.atom.xml").entries}
+    assert sorted(new) == sorted(e.id for e in old.values())
+    hello = new["tag:release-cadence.example.org,2010:post/2020-01-20T10:00"]
+    assert (hello.title, hello.link) == ("Hello Alpha!", f"{SITE}/2020/hi/")
+    moved = sorted(
+        i for i, e in new.items() if e.updated != next(o for o in old.values() if o.id == i).updated
+    )
+    # the milestone's notes and its freeze report counted the new blueprint
+    assert moved == [
+        "tag:release-cadence.example.org,2010:release-notes/alpha/alpha-2/freeze-report",
+        "tag:release-cadence.example.org,2010:release-notes/alpha/alpha-2/release-note",
+    ]
+    assert {new[i].updated for i in moved} == {"2020-02-20T12:00:00+00:00"}

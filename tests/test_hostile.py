@@ -1,0 +1,91 @@
+"""Hostile data and metadata: everything is shown as text, nothing runs."""
+
+from __future__ import annotations
+
+import os
+
+import feedparser
+import pytest
+from icalendar import Calendar
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve
+from .conftest import build_site, copy_fixture, soup
+
+ALLOWED_SCRIPTS = {"/pagefind/pagefind-ui.js", "/theme/js/search.js"}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    site = copy_fixture(tmp, "hostile")
+    return build_site(tmp, site / "content", site / "data")
+
+
+def html_pages(output):
+    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_no_markup_from_data_survives_in_html(hostile_site):
+    for path in html_pages(hostile_site):
+        doc = soup(path)
+        for script in doc.find_all("script"):
+            assert script.get("src") in ALLOWED_SCRIPTS and not script.string, path
+        for tag in doc.find_all(True):
+            assert not [a for a in tag.attrs if a.lower().startswith("on")], (path, tag)
+            for attr in ("href", "src"):
+                value = (tag.get(attr) or "").strip().lower()
+                assert not value.startswith(("javascript:", "data:")), (path, tag)
+        assert doc.find("iframe") is None and doc.find("svg") is None, path
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    note = soup(hostile_site / "release-notes" / "evil" / "evil-1" / "index.html")
+    link = note.select_one("a.blueprint")
+    assert link.get_text() == "<script>window.__pwned='bp-title'</script>"
+    assert (
+        note.select_one("[data-blueprint='nova/quotes']")
+        .get_text()
+        .startswith("\"'><svg/onload=window.__pwned='quotes'> & <b>bold</b> \u202eeman")
+    )
+    post = soup(hostile_site / "2021" / "hostile-post" / "index.html")
+    assert post.h1.get_text() == "<script>window.__pwned='post-title'</script>Post \"title\" & more"
+    intro = note.select_one(".intro")
+    assert intro.find("strong").get_text() == "Bold"
+    assert [a.get("href") for a in intro.find_all("a")] == [None, None, "http://example.org"]
+
+
+def test_hostile_feeds_stay_well_formed(hostile_site):
+    for path in sorted((hostile_site / "feeds").rglob("*.xml")):
+        result = feedparser.parse(path.read_bytes())
+        assert not result.bozo, (path, result.get("bozo_exception"))
+    feed = feedparser.parse((hostile_site / "feeds" / "all.atom.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert "<script>window.__pwned='post-title'</script>Post \"title\" & more" in titles
+
+
+def test_hostile_calendar_parses_back(hostile_site):
+    cal = Calendar.from_ical((hostile_site / "series" / "evil" / "schedule.ics").read_bytes())
+    summaries = [str(e["summary"]) for e in cal.walk("VEVENT")]
+    assert summaries[0].startswith('Evil "><img src=x onerror="window.__pwned=\'series\'">')
+
+
+@pytest.mark.browser
+def test_no_script_from_data_ever_runs(hostile_site):
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: `make test` installs it")
+    pages = [p.relative_to(hostile_site).as_posix() for p in html_pages(hostile_site)]
+    with serve(hostile_site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page()
+        watch = PageWatch(tab)
+        pwned = {}
+        for path in pages:
+            tab.goto(f"{url}/{path}", wait_until="load")
+            value = tab.evaluate("window.__pwned")
+            if value is not None:
+                pwned[path] = value
+        browser.close()
+    assert pwned == {}
+    assert [p for p in watch.problems if p.startswith(("dialog", "page error"))] == []
