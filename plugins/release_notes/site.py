@@ -101,20 +101,25 @@ class CadenceSite:
         )
 
 
-def configure(pelican: Any) -> None:
-    """Per-run settings: the `cadence_markdown` filter (Markdown from data,
-    rendered and sanitised, marked safe), and companion notes kept out of the
-    articles (they are read by this plugin and merged into generated posts)."""
+def cadence_markdown(text: str | None) -> Any:
+    """Jinja filter: Markdown from data, rendered, sanitised and marked safe."""
     from markupsafe import Markup
 
     from release_notes.markup import render_markdown
 
+    return Markup(render_markdown(text or ""))
+
+
+def configure(pelican: Any) -> None:
+    """Per-run settings: the `cadence_markdown` filter (Markdown from data,
+    rendered and sanitised, marked safe), and companion notes kept out of the
+    articles (they are read by this plugin and merged into generated posts)."""
     companion = pelican.settings.get("CADENCE_COMPANION_PATH", "notes")
     excludes = pelican.settings.setdefault("ARTICLE_EXCLUDES", [])
     if companion not in excludes:
         excludes.append(companion)
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
-    filters["cadence_markdown"] = lambda text: Markup(render_markdown(text or ""))
+    filters["cadence_markdown"] = cadence_markdown
 
 
 def load_for_run(generator: Any) -> None:
