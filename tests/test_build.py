@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cadence.errors import UserError
 
-from .conftest import ROOT, build_site, copy_fixture, page
+from .conftest import FIXTURES, ROOT, build_site, copy_fixture, page
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -36,12 +36,43 @@ def test_failed_build_keeps_the_last_good_output(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
 
 
+def test_a_build_never_writes_into_content_or_data(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    (site / "content" / "notes").mkdir()
+    (site / "content" / "notes" / "alpha-2.md").write_text("Title: Mine\n\nMy words.\n")
+    before = {**tree_digest(site / "content"), **tree_digest(site / "data")}
+    build_site(tmp_path, site / "content", site / "data")
+    build_site(tmp_path, site / "content", site / "data")
+    assert {**tree_digest(site / "content"), **tree_digest(site / "data")} == before
+    assert sorted(p.name for p in (site / "content").rglob("*")) == sorted(
+        [p.name for p in (FIXTURES / "minimal" / "content").rglob("*")] + ["alpha-2.md", "notes"]
+    )
+
+
 def test_two_builds_are_byte_identical(tmp_path):
     site = copy_fixture(tmp_path, "minimal")
     first = build_site(tmp_path / "a", site / "content", site / "data")
     second = build_site(tmp_path / "b", site / "content", site / "data")
     comparison = filecmp.dircmp(first, second)
     assert tree_digest(first) == tree_digest(second), comparison.report()
+
+
+def test_unchanged_files_keep_their_time_so_rsync_sends_only_changes(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    output = build_site(tmp_path, site / "content", site / "data")
+    times = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    time.sleep(0.05)
+    post = site / "content" / "2020" / "hello.md"
+    post.write_text(post.read_text().replace("We booted", "We really booted"))
+    build_site(tmp_path, site / "content", site / "data")
+    changed = sorted(
+        str(p.relative_to(output))
+        for p in output.rglob("*")
+        if p.is_file() and times.get(p) != p.stat().st_mtime_ns and "pagefind" not in p.parts
+    )
+    assert "2020/hello-alpha/index.html" in changed
+    assert "about/index.html" not in changed and "series/alpha/index.html" not in changed
+    assert "release-notes/alpha/alpha-1/index.html" not in changed
 
 
 def test_deleted_post_disappears_from_the_output(tmp_path):

@@ -103,3 +103,36 @@ def test_every_internal_link_resolves(site):
 def test_one_h1_per_page(site):
     for html in site.rglob("*.html"):
         assert len(page(site, "/" + str(html.relative_to(site))).find_all("h1")) == 1, html
+
+
+def test_production_build_has_canonical_urls_and_absolute_feeds(tmp_path):
+    from cadence.build import build
+
+    from .conftest import ROOT
+
+    fixture = copy_fixture(tmp_path, "minimal")
+    output = tmp_path / "output"
+    build(
+        ROOT / "publishconf.py",
+        output,
+        overrides={
+            "PATH": str(fixture / "content"),
+            "CADENCE_DATA_PATH": str(fixture / "data"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "CADENCE_SEARCH": False,
+        },
+    )
+    siteurl = "https://release-cadence.example.org"
+    doc = page(output, "/2020/hello-alpha/")
+    assert doc.find("link", rel="canonical")["href"] == f"{siteurl}/2020/hello-alpha/"
+    assert doc.find("meta", property="og:url")["content"] == f"{siteurl}/2020/hello-alpha/"
+    assert doc.find("meta", property="og:title")["content"] == "Hello Alpha"
+    assert doc.find("meta", property="og:type")["content"] == "article"
+    assert doc.find("link", rel="alternate")["href"] == f"{siteurl}/feeds/all.atom.xml"
+    assert doc.select_one(".post-body a")["href"].startswith("https://blueprints.launchpad.net/")
+    assert (output / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {siteurl}/sitemap.txt"
+    sitemap = (output / "sitemap.txt").read_text().splitlines()
+    assert f"{siteurl}/2020/hello-alpha/" in sitemap
+    assert f"{siteurl}/release-notes/alpha/alpha-2/" in sitemap
+    home = page(output, "/")
+    assert home.find("link", rel="canonical")["href"] == f"{siteurl}/"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
-from pelican.log import LimitFilter
+from pelican.log import LimitFilter, console
 
 from cadence.errors import UserError
 from cadence.settings import load_settings
@@ -68,9 +68,12 @@ def _collect_warnings() -> Iterator[_Collector]:
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     root.addHandler(collector)
+    # Pelican prints its own "Done: ..." summary; the command says what happened.
+    quiet, console.quiet = console.quiet, True
     try:
         yield collector
     finally:
+        console.quiet = quiet
         root.removeHandler(collector)
 
 
@@ -146,12 +149,28 @@ def search_index(site: Path, settings: dict[str, Any]) -> None:
         )
 
 
+def keep_unchanged_times(staging: Path, target: Path) -> None:
+    """Files whose bytes did not change keep their old modification time, so
+    deploys that compare times and sizes (rsync) only send what changed."""
+    for new in staging.rglob("*"):
+        if not new.is_file():
+            continue
+        old = target / new.relative_to(staging)
+        try:
+            old_stat = old.stat()
+        except OSError:
+            continue
+        if old_stat.st_size == new.stat().st_size and old.read_bytes() == new.read_bytes():
+            os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
+
+
 def _replace(target: Path, staging: Path) -> None:
     """Swap the staging folder in place of the output with two renames."""
     os.chmod(staging, 0o755)
     if not target.exists():
         staging.rename(target)
         return
+    keep_unchanged_times(staging, target)
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     target.rename(old)
     staging.rename(target)

@@ -100,5 +100,5 @@ def run(settings_file: str, name: str, *, do_scaffold: bool, output: str | None)
     if milestone.released:
         url = Urls(notes_settings).milestone(milestone)
         siteurl = settings.get("SITEURL") or ""
-        lines.append(f"post: {siteurl}/{url}" if siteurl else f"post: {result.output / url}")
+        lines.append(f"post: {siteurl}/{url}" if siteurl else f"post: {result.output}/{url}")
     return lines
