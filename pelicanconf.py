@@ -23,7 +23,13 @@ STATIC_PATHS = ["images"]
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["site_checks", "release_notes", "cadence_feeds", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "site_checks",
+    "release_notes",
+    "cadence_feeds",
+    "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+]
 # A text sitemap: the XML one stamps index pages with the build time.
 SITEMAP = {"format": "txt"}
 

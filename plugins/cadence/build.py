@@ -59,6 +59,16 @@ class _Collector(logging.Handler):
         self.messages.append(message)
 
 
+def _reset_plugin_state() -> None:
+    """pelican-sitemap keeps module-level state that a failed build leaves behind
+    (the Pelican instance it waits for, pages queued): reset it for this build."""
+    module = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    generator = getattr(module, "generator", None)
+    if generator is not None:
+        generator._main_pelican = None
+        generator.page_queue = []
+
+
 @contextlib.contextmanager
 def _collect_warnings() -> Iterator[_Collector]:
     collector = _Collector()
@@ -114,6 +124,7 @@ def build(
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     try:
         with _interruptible(), _collect_warnings() as collector:
+            _reset_plugin_state()
             pelican = Pelican(settings)
             try:
                 pelican.run()

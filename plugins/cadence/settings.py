@@ -21,7 +21,14 @@ def load_settings(
     """Pelican's read_settings, plus absolute CADENCE_* paths."""
     from pelican.settings import read_settings
 
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    from cadence.errors import UserError
+
+    if not Path(settings_file).is_file():
+        raise UserError(f"{settings_file}: settings file not found")
+    try:
+        settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    except ValueError as error:  # Pelican's word on a setting, e.g. a missing PATH
+        raise UserError(f"{settings_file}: {error}") from None
     base = Path(settings_file).resolve().parent
     for key in _PATH_SETTINGS:
         value = settings.get(key)

@@ -11,6 +11,7 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="atom:feed/atom:title | rss/channel/title"/> (feed)</title>
+        <link rel="icon" href="/theme/favicon.svg" type="image/svg+xml"/>
         <link rel="stylesheet" href="/theme/css/cadence.css"/>
       </head>
       <body>
