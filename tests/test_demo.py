@@ -1,0 +1,93 @@
+"""The demo site (content/ and data/ of the repository), read as a reader would."""
+
+from __future__ import annotations
+
+import feedparser
+from release_data import load
+
+from .conftest import ROOT, page
+from .linkcheck import broken_links
+
+DATA = load(ROOT / "data")
+
+
+def linked_blueprints(doc) -> list[str]:
+    return sorted(a["href"] for a in doc.select(".post-body a.blueprint"))
+
+
+def test_every_released_milestone_has_its_post_listing_exactly_its_blueprints(demo_site):
+    diablo = DATA.series_by_name["diablo"]
+    checked = 0
+    for milestone in diablo.milestones:
+        if milestone.kind == "summit":
+            assert not (demo_site / "release-notes" / "diablo" / milestone.name).exists()
+            continue
+        doc = page(demo_site, f"/release-notes/diablo/{milestone.name}/")
+        expected = sorted(b.url for b in DATA.completed_in(milestone.name))
+        assert linked_blueprints(doc) == expected, milestone.name
+        checked += len(expected)
+    assert checked == sum(1 for b in DATA.blueprints_of("diablo") if b.completed)
+    assert checked >= 30
+
+
+def test_every_demo_series_milestone_and_freeze_is_published(demo_site):
+    for series in DATA.series:
+        assert page(demo_site, f"/series/{series.name}/").h1.get_text().startswith(series.title)
+        for m in series.milestones:
+            exists = (demo_site / "release-notes" / series.name / m.name / "index.html").exists()
+            assert exists == (m.released and m.kind != "summit"), m.name
+            freeze = demo_site / "release-notes" / series.name / m.name / "freeze-report"
+            assert freeze.exists() == (m.released and m.is_freeze), m.name
+    for project in DATA.projects:
+        assert page(demo_site, f"/projects/{project.name}/").h1.get_text() == project.title
+    assert len(page(demo_site, "/schedule/").select("section.schedule-series")) == 4
+
+
+def test_charts_of_the_demo(demo_site):
+    doc = page(demo_site, "/series/diablo/")
+    images = [f.img["src"] for f in doc.select("figure.chart")]
+    assert images == ["/charts/diablo/progress.svg", "/charts/diablo/rc-bugs.svg"]
+    for src in images:
+        assert (demo_site / src.lstrip("/")).stat().st_size > 5000
+    rc = doc.select("figure.chart")[1]
+    nova = next(tr for tr in rc.select("tbody tr") if tr.th.get_text() == "nova")
+    assert next(td.get_text() for td in nova.find_all("td")) == "41"
+
+
+def test_generated_posts_sit_with_articles_everywhere(demo_site):
+    home = [h.get_text(strip=True) for h in page(demo_site, "/").select(".post-list h2")]
+    assert len(home) == 10
+    archive = page(demo_site, "/archives/").get_text()
+    assert "Features are in: the diablo-4 milestone" in archive
+    assert "Diablo in numbers" in archive
+    nova_tag = " ".join(
+        page(demo_site, url).get_text()
+        for url in ["/tag/nova/"] + [f"/tag/nova/page/{n}/" for n in range(2, 5)]
+    )
+    assert "Features are in: the diablo-4 milestone" in nova_tag
+    assert "Diablo in numbers" in nova_tag
+    feed = feedparser.parse((demo_site / "feeds" / "all.atom.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert "Havana 2013.2 is released" in titles and "Havana summit in Portland" in titles
+    assert "Thinking about Icehouse" not in titles  # a draft
+
+
+def test_demo_writer_features(demo_site):
+    havana = page(demo_site, "/2013/havana-summit/")
+    img = havana.select_one(".post-body img")
+    assert img["alt"].startswith("Six-month release cycle")
+    assert (demo_site / img["src"].lstrip("/")).exists()
+    both = page(demo_site, "/2011/diablo-in-numbers/")
+    authors = [a.get_text() for a in both.select(".byline a[href^='/author/']")]
+    assert authors == ["Ana Ribeiro", "Tomás Lindqvist"]
+    assert (demo_site / "drafts" / "icehouse-plans.html").exists()
+    ffe = page(demo_site, "/2011/feature-freeze-exceptions/").select_one(".post-body")
+    hrefs = [a["href"] for a in ffe.find_all("a")]
+    assert "/release-notes/diablo/diablo-4/" in hrefs
+    assert "https://blueprints.launchpad.net/nova/+spec/configuration-drive" in hrefs
+    categories = page(demo_site, "/categories/").select(".index-list li")
+    assert len(categories) >= 5
+
+
+def test_every_internal_link_and_image_resolves(demo_site):
+    assert broken_links(demo_site) == []
