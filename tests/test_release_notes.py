@@ -87,6 +87,7 @@ def test_generated_posts_are_first_class_articles(minimal_site):
     }
     assert labels["Feature freeze report: alpha-2"] == "Freeze report"
     assert labels["Features are in: the alpha-2 milestone"] == "Release notes"
+    assert labels["Hello Alpha"] == "Article"
 
 
 def test_freeze_report_counts_per_priority(minimal_site):

@@ -9,36 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9+._-]*$"
 _NAME = re.compile(NAME_PATTERN)
-
-SERIES_STATUSES = ("future", "development", "released", "maintained", "end-of-life")
-MILESTONE_KINDS = (
-    "milestone",
-    "freeze",
-    "branch-point",
-    "release-candidate",
-    "final",
-    "summit",
-    "deadline",
-)
-#: Kinds a blueprint can be targeted to or completed in.
-DELIVERY_KINDS = ("milestone", "freeze", "release-candidate", "final")
-PRIORITIES = ("essential", "high", "medium", "low", "undefined", "not")
-STATUSES = (
-    "not-started",
-    "in-progress",
-    "blocked",
-    "needs-review",
-    "implemented",
-    "deferred",
-    "informational",
-    "obsolete",
-)
 
 SeriesStatus = Literal["future", "development", "released", "maintained", "end-of-life"]
 MilestoneKind = Literal[
@@ -55,6 +31,12 @@ Status = Literal[
     "informational",
     "obsolete",
 ]
+SERIES_STATUSES = get_args(SeriesStatus)
+MILESTONE_KINDS = get_args(MilestoneKind)
+PRIORITIES = get_args(Priority)
+STATUSES = get_args(Status)
+#: Kinds a blueprint can be targeted to or completed in.
+DELIVERY_KINDS = ("milestone", "freeze", "release-candidate", "final")
 
 
 def check_url(value: str) -> str:
