@@ -141,6 +141,25 @@ def test_keyboard_user_sees_the_skip_link_and_focus(page, site_url):
     assert outline == "solid"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_pass_axe_wcag_aa_checks(browser, site_url, scheme):
+    """axe-core's WCAG 2 A and AA rules: contrast, landmarks, names, alt text."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    found = {}
+    for path in PAGES:
+        visit(tab, site_url + path)
+        result = axe.run(tab, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+        violations = [v["id"] for v in result.response["violations"]]
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}
+
+
 def test_screenshots_for_a_person_to_look_at(browser, site_url):
     SCREENSHOTS.mkdir(exist_ok=True)
     shots = {
