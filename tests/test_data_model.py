@@ -209,3 +209,19 @@ def jsonable(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def test_cached_parses_give_the_same_model_and_are_reused(minimal_data, tmp_path, monkeypatch):
+    from release_data import yamlsource
+
+    cache = tmp_path / "cache"
+    first = load(minimal_data, Options(cache=cache))
+    assert len(list(cache.glob("*.pickle"))) == 4
+    monkeypatch.setattr(yamlsource, "parse", lambda *a, **k: pytest.fail("parsed again"))
+    assert load(minimal_data, Options(cache=cache)) == first
+    monkeypatch.undo()
+    nova = minimal_data / "blueprints" / "alpha" / "nova.yaml"
+    nova.write_text(nova.read_text().replace("title: Cells", "title: Cells v2"))
+    assert (
+        load(minimal_data, Options(cache=cache)).blueprints_by_key["nova/cells"].title == "Cells v2"
+    )

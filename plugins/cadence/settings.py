@@ -57,4 +57,5 @@ def options_from(settings: dict[str, Any]) -> Options:
     return Options(
         blueprint_url=settings.get("CADENCE_BLUEPRINT_URL", DEFAULT_BLUEPRINT_URL),
         max_bytes=settings.get("CADENCE_MAX_DATA_FILE_BYTES", DEFAULT_MAX_BYTES),
+        cache=Path(settings["CACHE_PATH"]) / "data" if settings.get("CACHE_PATH") else None,
     )

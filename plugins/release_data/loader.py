@@ -29,6 +29,8 @@ DEFAULT_MAX_BYTES = 10_000_000
 class Options:
     blueprint_url: str = DEFAULT_BLUEPRINT_URL
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: where parsed files are kept between runs (None: no cache)
+    cache: Path | None = None
 
 
 def load(data_dir: str | Path, options: Options | None = None) -> ReleaseData:
@@ -47,7 +49,7 @@ class _Loader:
         return path.relative_to(self.root.parent).as_posix()
 
     def read(self, path: Path) -> Document:
-        return read(path, self.label(path), self.options.max_bytes)
+        return read(path, self.label(path), self.options.max_bytes, self.options.cache)
 
     def run(self) -> ReleaseData:
         if not self.root.is_dir():

@@ -13,6 +13,9 @@ constructed from a tag) and then walked, so that:
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
+#: Bump when parsing changes, so cached parses are not reused.
+_CACHE_VERSION = "1"
 #: Beyond this many re-uses of aliased nodes, a file is refused.
 MAX_ALIAS_EXPANSIONS = 10_000
 _TAG_PREFIX = "tag:yaml.org,2002:"
@@ -127,8 +132,28 @@ def _size(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count} bytes"
 
 
-def read(path: Path, file: str, max_bytes: int | None = None) -> Document:
-    return parse(path.read_bytes(), file, max_bytes)
+def read(
+    path: Path, file: str, max_bytes: int | None = None, cache: Path | None = None
+) -> Document:
+    """Parse a file; with a cache folder, reuse the parse of identical bytes."""
+    raw = path.read_bytes()
+    if cache is None:
+        return parse(raw, file, max_bytes)
+    key = hashlib.sha256(f"{_CACHE_VERSION}|{file}|{max_bytes}|".encode() + raw).hexdigest()
+    entry = cache / f"{key}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        pass
+    doc = parse(raw, file, max_bytes)
+    if not doc.problems and not doc.unreadable:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(doc, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(entry)
+    return doc
 
 
 def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:

@@ -35,9 +35,9 @@ def cached_render(chart: Chart, cache: Path | None) -> bytes:
     """Draw a chart, or reuse the SVG drawn for exactly the same chart before."""
     if cache is None:
         return render(chart)
-    import matplotlib
+    from importlib.metadata import version  # cheaper than importing matplotlib
 
-    key = hashlib.sha256(f"{STYLE_VERSION}|{matplotlib.__version__}|{chart!r}".encode()).hexdigest()
+    key = hashlib.sha256(f"{STYLE_VERSION}|{version('matplotlib')}|{chart!r}".encode()).hexdigest()
     path = cache / f"{key}.svg"
     if path.is_file():
         return path.read_bytes()
