@@ -130,6 +130,13 @@ def test_dark_scheme_follows_the_system(browser, site_url):
     assert colours == {"light": "rgb(255, 255, 255)", "dark": "rgb(21, 24, 29)"}
 
 
+def test_print_stylesheet_hides_navigation(page, site_url):
+    visit(page, site_url + "/release-notes/diablo/diablo-4/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden()
+    assert page.locator("h1").is_visible()
+
+
 def test_keyboard_user_sees_the_skip_link_and_focus(page, site_url):
     visit(page, site_url + "/")
     page.keyboard.press("Tab")

@@ -53,6 +53,23 @@ def test_loader_reports_exact_messages(tmp_path, case):
     assert caught.value.messages == expected(case)
 
 
+@pytest.mark.parametrize("case", CASES)
+def test_validate_command_gives_the_same_messages_and_exit_code(tmp_path, case):
+    data = make_case(tmp_path, case)
+    result = subprocess.run(
+        [sys.executable, "-m", "cadence.cli", "validate", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1
+    count = len(expected(case))
+    assert result.stderr.splitlines() == [f"error: {m}" for m in expected(case)] + [
+        f"{count} problem{'s' if count != 1 else ''} found; nothing was written"
+    ]
+
+
 def test_validate_command_prints_every_message_and_exits_1(tmp_path):
     """One run reports the problems of several files, without a traceback."""
     data = make_case(tmp_path, "unknown-enum")

@@ -89,5 +89,23 @@ def test_demo_writer_features(demo_site):
     assert len(categories) >= 5
 
 
+def test_project_page_lists_series_newest_first(demo_site):
+    nova = page(demo_site, "/projects/nova/")
+    assert [s["data-series"] for s in nova.select("section.project-series")] == [
+        "havana",
+        "grizzly",
+        "diablo",
+        "cactus",
+    ]
+
+
+def test_demo_builds_are_byte_identical(demo_site, tmp_path):
+    from .conftest import build_site
+    from .test_build import tree_digest
+
+    again = build_site(tmp_path, ROOT / "content", ROOT / "data")
+    assert tree_digest(again) == tree_digest(demo_site)
+
+
 def test_every_internal_link_and_image_resolves(demo_site):
     assert broken_links(demo_site) == []
