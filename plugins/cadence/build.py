@@ -24,7 +24,7 @@ from typing import Any
 from pelican import Pelican
 from pelican.log import LimitFilter, console
 
-from cadence.errors import UserError
+from cadence.errors import Interrupted, UserError
 from cadence.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -85,10 +85,6 @@ def _collect_warnings() -> Iterator[_Collector]:
     finally:
         console.quiet = quiet
         root.removeHandler(collector)
-
-
-class Interrupted(Exception):
-    """The build received SIGINT or SIGTERM."""
 
 
 @contextlib.contextmanager

@@ -34,16 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during a build (errors.Interrupted)
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as error:
-        from cadence.build import Interrupted
-
-        if isinstance(error, Interrupted):
-            print("interrupted; the previous output is unchanged", file=sys.stderr)
-            return EXIT_INTERRUPTED
-        raise
 
 
 def _parser() -> argparse.ArgumentParser:

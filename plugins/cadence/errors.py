@@ -16,6 +16,10 @@ class UserError(Exception):
         super().__init__("\n".join(self.messages))
 
 
+class Interrupted(KeyboardInterrupt):
+    """The build received SIGTERM; handled like Ctrl-C (SIGINT)."""
+
+
 def undecodable(raw: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
     """(line, column, message) for a file that is not UTF-8."""
     before = raw[: error.start]
