@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,22 +35,36 @@ class Chart:
 STYLE_VERSION = "1"
 
 
-def cached_render(chart: Chart, cache: Path | None) -> bytes:
-    """Draw a chart, or reuse the SVG drawn for exactly the same chart before."""
-    if cache is None:
-        return render(chart)
+def render_all(items: list[tuple[str, Chart]], cache: Path | None) -> Iterator[tuple[str, bytes]]:
+    """(path, SVG) for every chart: from the cache when the same chart was drawn
+    before, else drawn, on every core when there are many."""
     from importlib.metadata import version  # cheaper than importing matplotlib
 
-    key = hashlib.sha256(f"{STYLE_VERSION}|{version('matplotlib')}|{chart!r}".encode()).hexdigest()
-    path = cache / f"{key}.svg"
-    if path.is_file():
-        return path.read_bytes()
-    svg = render(chart)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(svg)
-    temporary.replace(path)
-    return svg
+    salt = f"{STYLE_VERSION}|{version('matplotlib')}|"
+    todo: list[tuple[str, Chart, Path | None]] = []
+    for path, chart in items:
+        entry = (
+            cache / f"{hashlib.sha256((salt + repr(chart)).encode()).hexdigest()}.svg"
+            if cache
+            else None
+        )
+        if entry is not None and entry.is_file():
+            yield path, entry.read_bytes()
+        else:
+            todo.append((path, chart, entry))
+    workers = min(os.cpu_count() or 1, len(todo) // 8)
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            drawn = list(pool.map(render, [chart for _, chart, _ in todo], chunksize=4))
+    else:
+        drawn = [render(chart) for _, chart, _ in todo]
+    for (path, _, entry), svg in zip(todo, drawn, strict=True):
+        if entry is not None:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(svg)
+            temporary.replace(entry)
+        yield path, svg
 
 
 def render(chart: Chart) -> bytes:

@@ -95,10 +95,10 @@ class ReleasePagesGenerator(Generator):
             if self.settings.get("CACHE_PATH")
             else None
         )
-        for path, chart in sorted(site.charts.items()):
+        for path, svg in charts.render_all(sorted(site.charts.items()), cache):
             target = Path(self.output_path) / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(charts.cached_render(chart, cache))
+            target.write_bytes(svg)
 
 
 def _completed_by_project(
