@@ -166,7 +166,21 @@ def main() -> None:
             f"{platform.python_version()}.\nCommand: `python bench/run.py "
             f"{' '.join('--size ' + s for s in sizes)} --runs {args.runs}`\n\n"
         )
-        args.out.write_text(header + "\n".join(sections))
+        write_results(args.out, header + "\n".join(sections))
+
+
+START, END = "<!-- results -->", "<!-- /results -->"
+
+
+def write_results(path: Path, results: str) -> None:
+    """Replace the results between the markers of an existing page, or write it."""
+    text = path.read_text() if path.exists() else ""
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        path.write_text(f"{before}{START}\n{results}{END}{after}")
+    else:
+        path.write_text(results)
 
 
 def _cpus() -> int:
