@@ -69,6 +69,39 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default=None)
     p.set_defaults(run=_notes)
 
+    p = sub.add_parser("import-schedule", help="milestones from an openstack/releases schedule")
+    p.add_argument("file")
+    p.add_argument("--series", required=True)
+    p.add_argument("--title")
+    p.add_argument("--version", help='for a new series, e.g. "2023.1"')
+    p.add_argument("--projects", help="for a new series, comma-separated")
+    p.add_argument("--weekday", type=int, default=3, help="0=Monday ... 3=Thursday (default)")
+    p.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="SUFFIX=KIND",
+        help="map a label suffix to a kind, e.g. mf=deadline",
+    )
+    _import_options(p)
+    p.set_defaults(run=_import_schedule)
+
+    p = sub.add_parser("import-specs", help="blueprints from a nova-specs style repository")
+    p.add_argument("folder")
+    p.add_argument("--series", required=True)
+    p.add_argument("--project", required=True)
+    p.add_argument("--completed", help="milestone of implemented specs (default: the final one)")
+    _import_options(p)
+    p.set_defaults(run=_import_specs)
+
+    p = sub.add_parser("import-launchpad", help="milestones and blueprints from Launchpad")
+    p.add_argument("--series", required=True)
+    p.add_argument("--project", action="append", required=True, help="repeat for each project")
+    p.add_argument("--service-root", default="production")
+    p.add_argument("--version", help='for a new series, e.g. "2011.3"')
+    _import_options(p)
+    p.set_defaults(run=_import_launchpad)
+
     p = sub.add_parser("new-post", help="create content/<year>/<slug>.md and print its path")
     p.add_argument("title")
     p.add_argument("--category", default=None)
@@ -111,6 +144,83 @@ def _notes(args: argparse.Namespace) -> int:
     for line in run(args.settings, args.milestone, do_scaffold=args.scaffold, output=args.output):
         print(line)
     return EXIT_OK
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--write", action="store_true", help="write the files (default: dry run)")
+    parser.add_argument("--data", default=None, help="default: CADENCE_DATA_PATH")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+
+
+def _finish_import(args: argparse.Namespace, plan: object, options: object) -> int:
+    plan.check(options)  # type: ignore[attr-defined]
+    for line in plan.summary():  # type: ignore[attr-defined]
+        print(line)
+    if not args.write:
+        print("dry run: nothing written; run again with --write to write these changes")
+        return EXIT_OK
+    for path in plan.write():  # type: ignore[attr-defined]
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _data_for_import(args: argparse.Namespace) -> tuple[Path, object]:
+    from cadence.settings import data_options
+
+    return data_options(args.settings, args.data)
+
+
+def _import_schedule(args: argparse.Namespace) -> int:
+    from importers.plan import plan_series
+    from importers.schedule import read_schedule
+
+    labels = dict(item.split("=", 1) for item in args.label if "=" in item)
+    milestones, ignored = read_schedule(Path(args.file), args.series, labels, args.weekday)
+    data_dir, options = _data_for_import(args)
+    projects = [p.strip() for p in (args.projects or "").split(",") if p.strip()]
+    plan = plan_series(
+        data_dir, args.series, milestones, title=args.title, version=args.version, projects=projects
+    )
+    if ignored:
+        plan.notes.append(f"labels without a kind, ignored: {', '.join(ignored)} (see --label)")
+    return _finish_import(args, plan, options)
+
+
+def _import_specs(args: argparse.Namespace) -> int:
+    from importers.plan import plan_blueprints
+    from importers.specs import read_specs
+    from release_data import load
+
+    data_dir, options = _data_for_import(args)
+    completed = args.completed
+    if completed is None:
+        series = load(data_dir, options).series_by_name.get(args.series)
+        finals = [m.name for m in (series.milestones if series else ()) if m.kind == "final"]
+        completed = finals[0] if finals else None
+    blueprints, warnings = read_specs(Path(args.folder), args.series, completed)
+    plan = plan_blueprints(data_dir, args.series, args.project, blueprints)
+    plan.notes.extend(warnings)
+    return _finish_import(args, plan, options)
+
+
+def _import_launchpad(args: argparse.Namespace) -> int:
+    from importers import launchpad
+    from importers.plan import plan_blueprints, plan_series
+
+    data_dir, options = _data_for_import(args)
+    fetched = launchpad.fetch(args.project, args.series, args.service_root)
+    milestones = launchpad.milestones_from(fetched["milestones"])
+    plan = plan_series(
+        data_dir, args.series, milestones, version=args.version, projects=args.project
+    )
+    names = {m["name"] for m in milestones}
+    for project, entries in sorted(fetched["blueprints"].items()):
+        part = plan_blueprints(
+            data_dir, args.series, project, launchpad.blueprints_from(entries, names)
+        )
+        plan.files.update(part.files)
+        plan.changes.extend(part.changes)
+    return _finish_import(args, plan, options)
 
 
 def _schema(args: argparse.Namespace) -> int:

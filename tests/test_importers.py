@@ -1,0 +1,319 @@
+"""Importers: an openstack/releases schedule, a specs repository, Launchpad."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+
+from cadence.cli import main
+from importers import launchpad
+from importers.schedule import read_schedule
+from importers.specs import read_specs
+from release_data import load
+
+from .conftest import FIXTURES, ROOT, copy_fixture, page
+
+SCHEDULE = FIXTURES / "schedule" / "antelope.yaml"
+SPECS = FIXTURES / "specs"
+
+
+def project(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    (site / "pelicanconf.py").write_text(
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        "CADENCE_TODAY = __import__('datetime').date(2026, 1, 1)\nCADENCE_SEARCH = False\n"
+    )
+    return site
+
+
+def cadence(site, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "cadence.cli", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_schedule_weeks_become_milestones_on_thursdays():
+    milestones, ignored = read_schedule(SCHEDULE, "antelope", today=datetime.date(2023, 1, 1))
+    assert [
+        (
+            m["name"],
+            m["kind"],
+            m["date"].isoformat(),
+            m.get("feature_freeze", False),
+            m.get("released", False),
+        )
+        for m in milestones
+    ] == [
+        ("antelope-summit", "summit", "2022-10-20", False, True),
+        ("antelope-1", "milestone", "2022-11-17", False, True),
+        ("antelope-2", "milestone", "2023-01-05", False, False),
+        ("antelope-3", "milestone", "2023-02-16", True, False),
+        ("antelope-rc1", "release-candidate", "2023-03-09", False, False),
+        ("antelope-final", "final", "2023-03-23", False, False),
+    ]
+    assert ignored == ["a-mf", "a-rf"]
+    mapped, ignored = read_schedule(SCHEDULE, "antelope", labels={"mf": "deadline"}, weekday=0)
+    assert ("antelope-mf", "deadline", datetime.date(2023, 2, 20)) in [
+        (m["name"], m["kind"], m["date"]) for m in mapped
+    ]
+    assert ignored == ["a-rf"]
+
+
+def test_specs_give_slugs_from_urls_titles_and_assignees():
+    blueprints, warnings = read_specs(SPECS, "antelope", completed="antelope-final")
+    assert blueprints == {
+        "libvirt-virtiofs-attach-manila-shares": {
+            "title": "Shared file systems with virtiofs",
+            "status": "implemented",
+            "completed": "antelope-final",
+            "assignee": "uggla",
+        },
+        "unified-limits-nova-tool-and-docs": {
+            "title": "Unified limits for compute quotas",
+            "status": "implemented",
+            "completed": "antelope-final",
+            "assignee": "melwitt",
+        },
+        "pci-device-tracking-in-placement": {
+            "title": "PCI device tracking in Placement",
+            "status": "not-started",
+            "assignee": "gibi",
+        },
+    }
+    assert warnings == [
+        f"{SPECS}/specs/antelope/approved/no-url.rst: no Launchpad blueprint URL; skipped"
+    ]
+
+
+def test_schedule_import_is_a_dry_run_until_write(tmp_path):
+    site = project(tmp_path)
+    args = [
+        "import-schedule",
+        str(SCHEDULE),
+        "--series",
+        "antelope",
+        "--version",
+        "2023.1",
+        "--projects",
+        "nova,glance",
+    ]
+    dry = cadence(site, *args)
+    assert dry.returncode == 0, dry.stderr
+    lines = dry.stdout.splitlines()
+    assert (
+        lines[0]
+        == "data/series/antelope.yaml: 6 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
+    )
+    assert lines[-1] == "dry run: nothing written; run again with --write to write these changes"
+    assert "note: labels without a kind, ignored: a-mf, a-rf (see --label)" in lines
+    assert not (site / "data" / "series" / "antelope.yaml").exists()
+    wrote = cadence(site, *args, "--write")
+    assert wrote.stdout.splitlines()[-1] == f"wrote {site / 'data' / 'series' / 'antelope.yaml'}"
+    text = (site / "data" / "series" / "antelope.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/series.json\n")
+    assert "version: '2023.1'" in text
+    series = load(site / "data").series_by_name["antelope"]
+    assert series.version == "2023.1" and len(series.milestones) == 6
+
+
+def test_round_trip_import_validate_build(tmp_path):
+    site = project(tmp_path)
+    assert (
+        cadence(
+            site,
+            "import-schedule",
+            str(SCHEDULE),
+            "--series",
+            "antelope",
+            "--version",
+            "2023.1",
+            "--projects",
+            "nova,glance",
+            "--write",
+        ).returncode
+        == 0
+    )
+    result = cadence(
+        site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova", "--write"
+    )
+    assert result.returncode == 0, result.stderr
+    assert cadence(site, "validate").returncode == 0
+    built = cadence(site, "build")
+    assert built.returncode == 0, built.stderr
+    doc = page(site / "output", "/release-notes/antelope/antelope-final/")
+    links = sorted(a["href"] for a in doc.select("a.blueprint"))
+    assert links == [
+        "https://blueprints.launchpad.net/nova/+spec/libvirt-virtiofs-attach-manila-shares",
+        "https://blueprints.launchpad.net/nova/+spec/unified-limits-nova-tool-and-docs",
+    ]
+
+
+def test_reimport_keeps_hand_edits_and_hand_added_entries(tmp_path):
+    site = project(tmp_path)
+    cadence(
+        site,
+        "import-schedule",
+        str(SCHEDULE),
+        "--series",
+        "antelope",
+        "--version",
+        "2023.1",
+        "--projects",
+        "nova,glance",
+        "--write",
+    )
+    cadence(
+        site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova", "--write"
+    )
+    path = site / "data" / "blueprints" / "antelope" / "nova.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "title: Unified limits for compute quotas",
+        "title: Unified limits\n    note: Our own words.",
+    )
+    text += "  hand-added:\n    title: Added by hand\n    status: deferred\n"
+    path.write_text(text)
+    before = path.read_bytes()
+    dry = cadence(site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[:2] == [
+        "data/blueprints/antelope/nova.yaml: 0 added, 0 changed, 3 unchanged, "
+        "1 kept (not in the source)",
+        "  = hand-added: kept, not in the source",
+    ]
+    assert path.read_bytes() == before
+    cadence(
+        site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova", "--write"
+    )
+    data = load(site / "data")
+    edited = data.blueprints_by_key["nova/unified-limits-nova-tool-and-docs"]
+    assert (edited.title, edited.note) == ("Unified limits", "Our own words.")
+    assert data.blueprints_by_key["nova/hand-added"].status == "deferred"
+
+
+def test_import_that_would_break_data_writes_nothing(tmp_path):
+    site = project(tmp_path)  # series antelope does not exist: nova cannot take part in it
+    result = cadence(
+        site,
+        "import-specs",
+        str(SPECS),
+        "--series",
+        "antelope",
+        "--project",
+        "nova",
+        "--completed",
+        "antelope-final",
+        "--write",
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "error: the imported data would not be valid; nothing was written:",
+        "error: data/blueprints/antelope/nova.yaml:2:1: unknown series 'antelope' (the folder "
+        "name): expected a folder named after a file in data/series/",
+    ]
+    assert not (site / "data" / "blueprints" / "antelope").exists()
+
+
+def recorded(name):
+    return json.loads((FIXTURES / "launchpad" / name).read_text())["entries"]
+
+
+def test_launchpad_values_are_mapped_to_ours():
+    milestones = launchpad.milestones_from(recorded("milestones.json"))
+    assert [
+        (
+            m["name"],
+            m["kind"],
+            m["date"].isoformat(),
+            m.get("released", False),
+            m.get("released_on"),
+        )
+        for m in milestones
+    ] == [
+        ("diablo-1", "milestone", "2011-06-02", True, None),
+        ("diablo-2", "milestone", "2011-06-30", True, datetime.date(2011, 7, 1)),
+        ("diablo-3", "milestone", "2011-07-28", True, None),
+        ("diablo-rc1", "release-candidate", "2011-09-08", False, None),
+        ("2011.3", "final", "2011-09-22", True, None),
+    ]
+    blueprints = launchpad.blueprints_from(
+        recorded("nova-specifications.json"), {m["name"] for m in milestones}
+    )
+    summary = {
+        slug: (b["status"], b["priority"], b.get("completed"), b.get("assignee"))
+        for slug, b in blueprints.items()
+    }
+    assert summary == {
+        "kvm-block-migration": ("implemented", "high", "diablo-2", "nttdata-kei"),
+        "boot-from-volume": ("implemented", "medium", "diablo-3", "yamahata"),
+        "configuration-drive": ("needs-review", "medium", None, None),
+        "hyperv-support": ("obsolete", "low", None, "jordanrinke"),
+        "distributed-scheduler": ("in-progress", "essential", None, "sandywalsh"),
+        "multi-nic": ("needs-review", "undefined", None, "tr3buchet"),
+    }
+    kvm = blueprints["kvm-block-migration"]
+    assert kvm["completed_on"] == datetime.date(2011, 6, 24)
+    assert kvm["summary"] == "Live-migrate KVM instances without shared storage."
+    assert "spec_url" not in blueprints["hyperv-support"]  # javascript: is dropped
+    assert blueprints["distributed-scheduler"]["title"] == "Distributed scheduler"
+
+
+def test_launchpad_import_round_trip(tmp_path, monkeypatch, capsys):
+    site = project(tmp_path)
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(
+        launchpad,
+        "fetch",
+        lambda projects, series, root: {
+            "milestones": recorded("milestones.json"),
+            "blueprints": {"nova": recorded("nova-specifications.json")},
+        },
+    )
+    code = main(
+        [
+            "import-launchpad",
+            "--series",
+            "diablo",
+            "--project",
+            "nova",
+            "--version",
+            "2011.3",
+            "--write",
+        ]
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert (
+        out[0]
+        == "data/series/diablo.yaml: 5 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
+    )
+    assert main(["build"]) == 0
+    doc = page(site / "output", "/release-notes/diablo/diablo-2/")
+    assert [a.get_text() for a in doc.select("a.blueprint")] == ["KVM block migration"]
+
+
+def test_launchpad_offline_is_a_clear_error(tmp_path):
+    site = project(tmp_path)
+    result = cadence(
+        site,
+        "import-launchpad",
+        "--series",
+        "diablo",
+        "--project",
+        "nova",
+        "--service-root",
+        "http://127.0.0.1:9/",
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "error: cannot reach Launchpad (http://127.0.0.1:9/): [Errno 111] Connection refused; "
+        "are you online?"
+    )
