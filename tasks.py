@@ -60,6 +60,60 @@ def notes(c, milestone, scaffold=False):
 
 @task(
     help={
+        "file": "schedule.yaml in the openstack/releases format",
+        "series": "series name",
+        "write": "write the files (default: show the changes only)",
+    }
+)
+def import_schedule(c, file, series, version=None, projects=None, write=False):
+    """Import milestones from a release schedule; --write to write data/series/<series>.yaml."""
+    args = ["import-schedule", file, "--series", series]
+    args += ["--version", version] if version else []
+    args += ["--projects", projects] if projects else []
+    _cadence(c, *args, *(["--write"] if write else []))
+
+
+@task(
+    help={
+        "folder": "a specs repository",
+        "series": "series name",
+        "project": "project name",
+        "write": "write the file (default: show the changes only)",
+    }
+)
+def import_specs(c, folder, series, project, write=False):
+    """Import blueprints from a nova-specs style repository."""
+    _cadence(
+        c,
+        "import-specs",
+        folder,
+        "--series",
+        series,
+        "--project",
+        project,
+        *(["--write"] if write else []),
+    )
+
+
+@task(
+    help={
+        "series": "series name",
+        "projects": "comma-separated Launchpad projects",
+        "version": "for a new series",
+        "write": "write the files (default: show only)",
+    }
+)
+def import_launchpad(c, series, projects, version=None, write=False):
+    """Import milestones and blueprints of a series from Launchpad (anonymous, read-only)."""
+    args = ["import-launchpad", "--series", series]
+    for name in projects.split(","):
+        args += ["--project", name.strip()]
+    args += ["--version", version] if version else []
+    _cadence(c, *args, *(["--write"] if write else []))
+
+
+@task(
+    help={
         "title": "the post title",
         "category": "category name",
         "tags": "comma-separated",
@@ -151,9 +205,13 @@ def lock(c):
 
 
 def _publish_settings() -> dict:
+    from cadence.errors import UserError
     from cadence.settings import load_settings
 
-    return load_settings(ROOT / "publishconf.py")
+    try:
+        return load_settings(ROOT / "publishconf.py")
+    except UserError as error:
+        raise Exit("\n".join(f"error: {m}" for m in error.messages)) from None
 
 
 @task(help={"dry_run": "show what would be run, run nothing"})
