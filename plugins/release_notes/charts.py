@@ -126,13 +126,18 @@ def progress_chart(
 
 
 def rc_bugs_chart(
-    series_name: str, title: str, rc_bugs: tuple[tuple[str, tuple[tuple[object, int], ...]], ...]
+    series_name: str,
+    title: str,
+    rc_bugs: tuple[tuple[str, tuple[tuple[object, int], ...]], ...],
+    order: tuple[str, ...] = (),
 ) -> Chart | None:
     if not rc_bugs:
         return None
     days = sorted({day for _, points in rc_bugs for day, _ in points})
     rows = []
-    for project, points in rc_bugs:
+    # the series' own project order, so each project keeps its colour across charts
+    position = {name: i for i, name in enumerate(order)}
+    for project, points in sorted(rc_bugs, key=lambda item: position.get(item[0], len(position))):
         counts = dict(points)
         rows.append((project, tuple(float(counts.get(day, float("nan"))) for day in days)))
     return Chart(

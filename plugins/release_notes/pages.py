@@ -62,7 +62,7 @@ class ReleasePagesGenerator(Generator):
                     )
                 ),
                 rc_bugs_chart=site.add_chart(
-                    charts.rc_bugs_chart(series.name, series.title, series.rc_bugs)
+                    charts.rc_bugs_chart(series.name, series.title, series.rc_bugs, series.projects)
                 ),
                 completed=_completed_by_project(site, series),
                 status=site.series_status(series),
