@@ -103,11 +103,12 @@ def import_specs(c, folder, series, project, write=False):
         "write": "write the files (default: show only)",
     }
 )
-def import_launchpad(c, series, projects, version=None, write=False):
+def import_launchpad(c, series, projects="", group=None, version=None, write=False):
     """Import milestones and blueprints of a series from Launchpad (anonymous, read-only)."""
     args = ["import-launchpad", "--series", series]
-    for name in projects.split(","):
-        args += ["--project", name.strip()]
+    for name in filter(None, (p.strip() for p in projects.split(","))):
+        args += ["--project", name]
+    args += ["--group", group] if group else []
     args += ["--version", version] if version else []
     _cadence(c, *args, *(["--write"] if write else []))
 

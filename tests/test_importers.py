@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ from importers.schedule import read_schedule
 from importers.specs import read_specs
 from release_data import load
 
+from . import launchpad_replay
 from .conftest import FIXTURES, ROOT, copy_fixture, page
 
 SCHEDULE = FIXTURES / "schedule" / "antelope.yaml"
@@ -221,12 +221,14 @@ def test_import_that_would_break_data_writes_nothing(tmp_path):
     assert not (site / "data" / "blueprints" / "antelope").exists()
 
 
-def recorded(name):
-    return json.loads((FIXTURES / "launchpad" / name).read_text())["entries"]
-
-
-def test_launchpad_values_are_mapped_to_ours():
-    milestones = launchpad.milestones_from(recorded("milestones.json"))
+def test_launchpad_through_launchpadlib_maps_values_to_ours(monkeypatch):
+    """launchpadlib itself runs, against recorded responses replayed at the HTTP layer."""
+    replay = launchpad_replay.install(monkeypatch)
+    fetched = launchpad.fetch(
+        ["nova"], "diablo", launchpad_replay.SERVICE_ROOT, launchpad_replay.VERSION
+    )
+    assert f"{launchpad_replay.BASE}nova/diablo/valid_specifications" in replay.requested
+    milestones = launchpad.milestones_from(fetched["milestones"])
     assert [
         (
             m["name"],
@@ -244,7 +246,7 @@ def test_launchpad_values_are_mapped_to_ours():
         ("2011.3", "final", "2011-09-22", True, None),
     ]
     blueprints = launchpad.blueprints_from(
-        recorded("nova-specifications.json"), {m["name"] for m in milestones}
+        fetched["blueprints"]["nova"], {m["name"] for m in milestones}
     )
     summary = {
         slug: (b["status"], b["priority"], b.get("completed"), b.get("assignee"))
@@ -261,6 +263,7 @@ def test_launchpad_values_are_mapped_to_ours():
     kvm = blueprints["kvm-block-migration"]
     assert kvm["completed_on"] == datetime.date(2011, 6, 24)
     assert kvm["summary"] == "Live-migrate KVM instances without shared storage."
+    assert kvm["url"] == "https://blueprints.launchpad.net/nova/+spec/kvm-block-migration"
     assert "spec_url" not in blueprints["hyperv-support"]  # javascript: is dropped
     assert blueprints["distributed-scheduler"]["title"] == "Distributed scheduler"
 
@@ -268,35 +271,62 @@ def test_launchpad_values_are_mapped_to_ours():
 def test_launchpad_import_round_trip(tmp_path, monkeypatch, capsys):
     site = project(tmp_path)
     monkeypatch.chdir(site)
-    monkeypatch.setattr(
-        launchpad,
-        "fetch",
-        lambda projects, series, root: {
-            "milestones": recorded("milestones.json"),
-            "blueprints": {"nova": recorded("nova-specifications.json")},
-        },
+    launchpad_replay.install(monkeypatch)
+    args = [
+        "import-launchpad",
+        "--series",
+        "diablo",
+        "--project",
+        "nova",
+        "--version",
+        "2011.3",
+        "--service-root",
+        launchpad_replay.SERVICE_ROOT,
+        "--api-version",
+        launchpad_replay.VERSION,
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "data/series/diablo.yaml: 5 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
     )
+    assert out[-1] == "dry run: nothing written; run again with --write to write these changes"
+    assert not (site / "data" / "series" / "diablo.yaml").exists()
+    assert main([*args, "--write"]) == 0
+    assert main(["build"]) == 0
+    doc = page(site / "output", "/release-notes/diablo/diablo-2/")
+    assert [a.get_text() for a in doc.select("a.blueprint")] == ["KVM block migration"]
+    doc = page(site / "output", "/release-notes/diablo/diablo-3/")
+    assert [a.get_text() for a in doc.select("a.blueprint")] == ["Boot From Volume"]
+
+
+def test_launchpad_project_group(tmp_path, monkeypatch, capsys):
+    site = project(tmp_path)
+    monkeypatch.chdir(site)
+    launchpad_replay.install(monkeypatch)
     code = main(
         [
             "import-launchpad",
             "--series",
             "diablo",
-            "--project",
-            "nova",
+            "--group",
+            "openstack",
             "--version",
             "2011.3",
-            "--write",
+            "--service-root",
+            launchpad_replay.SERVICE_ROOT,
+            "--api-version",
+            launchpad_replay.VERSION,
         ]
     )
-    out = capsys.readouterr().out.splitlines()
-    assert code == 0
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    out = captured.out.splitlines()
+    assert "note: projects without a diablo series: swift" in out
     assert (
-        out[0]
-        == "data/series/diablo.yaml: 5 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
+        "data/blueprints/diablo/nova.yaml: 6 added, 0 changed, 0 unchanged, 0 kept "
+        "(not in the source)" in out
     )
-    assert main(["build"]) == 0
-    doc = page(site / "output", "/release-notes/diablo/diablo-2/")
-    assert [a.get_text() for a in doc.select("a.blueprint")] == ["KVM block migration"]
 
 
 def test_launchpad_offline_is_a_clear_error(tmp_path):

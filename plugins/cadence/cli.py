@@ -96,8 +96,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-launchpad", help="milestones and blueprints from Launchpad")
     p.add_argument("--series", required=True)
-    p.add_argument("--project", action="append", required=True, help="repeat for each project")
+    p.add_argument("--project", action="append", default=[], help="repeat for each project")
+    p.add_argument("--group", help="a project group: its projects that have the series")
     p.add_argument("--service-root", default="production")
+    p.add_argument("--api-version", default="devel")
     p.add_argument("--version", help='for a new series, e.g. "2011.3"')
     _import_options(p)
     p.set_defaults(run=_import_launchpad)
@@ -207,12 +209,19 @@ def _import_launchpad(args: argparse.Namespace) -> int:
     from importers import launchpad
     from importers.plan import plan_blueprints, plan_series
 
+    if not args.project and not args.group:
+        raise UserError("import-launchpad: name a --group or at least one --project")
     data_dir, options = _data_for_import(args)
-    fetched = launchpad.fetch(args.project, args.series, args.service_root)
-    milestones = launchpad.milestones_from(fetched["milestones"])
-    plan = plan_series(
-        data_dir, args.series, milestones, version=args.version, projects=args.project
+    fetched = launchpad.fetch(
+        args.project, args.series, args.service_root, args.api_version, group=args.group
     )
+    milestones = launchpad.milestones_from(fetched["milestones"])
+    projects = sorted(fetched["blueprints"])
+    plan = plan_series(data_dir, args.series, milestones, version=args.version, projects=projects)
+    if fetched.get("skipped"):
+        plan.notes.append(
+            f"projects without a {args.series} series: {', '.join(fetched['skipped'])}"
+        )
     names = {m["name"] for m in milestones}
     for project, entries in sorted(fetched["blueprints"].items()):
         part = plan_blueprints(

@@ -119,29 +119,42 @@ def blueprints_from(
     return result
 
 
-def fetch(projects: list[str], series: str, service_root: str = SERVICE_ROOT) -> dict[str, Any]:
-    """{"milestones": [...], "blueprints": {project: [...]}} as Launchpad returns them."""
+def fetch(
+    projects: list[str],
+    series: str,
+    service_root: str = SERVICE_ROOT,
+    version: str = "devel",
+    group: str | None = None,
+) -> dict[str, Any]:
+    """{"milestones": [...], "blueprints": {project: [...]}, "skipped": [...]} as Launchpad
+    returns them, for the projects named and those of a project group that have the series."""
     try:
         from launchpadlib.launchpad import Launchpad
 
         lp = Launchpad.login_anonymously(
-            "cadence", service_root, tempfile.mkdtemp(), version="devel"
+            "cadence", service_root, tempfile.mkdtemp(), version=version
         )
         milestones: dict[str, dict[str, Any]] = {}
         blueprints: dict[str, list[dict[str, Any]]] = {}
-        for name in _progress(projects, f"Reading {series} from Launchpad"):
+        skipped: list[str] = []
+        from_group = [p.name for p in lp.project_groups[group].projects] if group else []
+        names = list(dict.fromkeys([*projects, *from_group]))
+        for name in _progress(names, f"Reading {series} from Launchpad"):
             project = lp.projects[name]
             lp_series = project.getSeries(name=series)
             if lp_series is None:
-                raise UserError(f"Launchpad: project '{name}' has no series '{series}'")
+                if name in projects:
+                    raise UserError(f"Launchpad: project '{name}' has no series '{series}'")
+                skipped.append(name)  # a project of the group that was not in this cycle
+                continue
             for m in lp_series.all_milestones:
                 release = m.release
                 milestones[m.name] = {
                     "name": m.name,
                     "code_name": m.code_name,
                     "is_active": m.is_active,
-                    "date_targeted": m.date_targeted and m.date_targeted.isoformat(),
-                    "release": {"date_released": release.date_released.isoformat()}
+                    "date_targeted": _plain(m.date_targeted),
+                    "release": {"date_released": _plain(release.date_released)}
                     if release
                     else None,
                 }
@@ -164,7 +177,11 @@ def fetch(projects: list[str], series: str, service_root: str = SERVICE_ROOT) ->
                 }
                 for spec in lp_series.valid_specifications
             ]
-        return {"milestones": list(milestones.values()), "blueprints": blueprints}
+        return {
+            "milestones": list(milestones.values()),
+            "blueprints": blueprints,
+            "skipped": skipped,
+        }
     except UserError:
         raise
     except OSError as error:
@@ -189,6 +206,6 @@ def _progress(items: list[str], description: str) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
+    if isinstance(value, datetime.date):  # wadllib may already have parsed a date
         return value.isoformat()
     return value
