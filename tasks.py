@@ -99,6 +99,7 @@ def import_specs(c, folder, series, project, write=False):
     help={
         "series": "series name",
         "projects": "comma-separated Launchpad projects",
+        "group": "a Launchpad project group: its projects that have the series",
         "version": "for a new series",
         "write": "write the files (default: show only)",
     }
