@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import shutil
 import signal
 import subprocess
 import sys
@@ -233,3 +234,23 @@ def test_interrupted_build_keeps_the_last_good_output(tmp_path):
     assert process.returncode != 0
     assert tree_digest(output) == before
     assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_mistakes_in_settings_and_theme_are_reported_without_traceback(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    conf = tmp_path / "broken.py"
+    conf.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nSITENAME = 'x\n")
+    result = run_cli("build", "--settings", str(conf), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"error: {conf}:2: Python syntax error:")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "page.html").write_text(
+        "{% extends 'base.html' %}\n{% block content %}\n"
+    )
+    with pytest.raises(UserError) as caught:
+        build_site(tmp_path, site / "content", site / "data", THEME=str(theme))
+    assert caught.value.messages[-1].endswith(
+        "page.html:2: template error: Unexpected end of template. Jinja was looking for the "
+        "following tags: 'endblock'. The innermost block that needs to be closed is 'block'."
+    )

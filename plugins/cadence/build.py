@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pelican import Pelican
 from pelican.log import LimitFilter, console
 
@@ -126,6 +127,8 @@ def build(
                 pelican.run()
             except UserError as error:
                 raise UserError(collector.messages + error.messages) from None
+            except jinja2.TemplateError as error:
+                raise UserError([*collector.messages, _template_problem(error)]) from None
             if collector.messages:
                 raise UserError(collector.messages)
             steps = post_steps if post_steps is not None else default_post_steps(settings)
@@ -136,6 +139,13 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(output=target)
+
+
+def _template_problem(error: jinja2.TemplateError) -> str:
+    """A theme mistake, as file:line: what."""
+    where = getattr(error, "filename", None) or getattr(error, "name", None) or "theme"
+    line = getattr(error, "lineno", None)
+    return f"{where}{f':{line}' if line else ''}: template error: {error.message or error}"
 
 
 def default_post_steps(settings: dict[str, Any]) -> list[Callable[[Path, dict[str, Any]], None]]:

@@ -29,12 +29,32 @@ def load_settings(
         settings = read_settings(str(settings_file), override=dict(overrides or {}))
     except ValueError as error:  # Pelican's word on a setting, e.g. a missing PATH
         raise UserError(f"{settings_file}: {error}") from None
+    except SyntaxError as error:
+        raise UserError(
+            f"{settings_file}:{error.lineno}: Python syntax error: {error.msg}"
+        ) from None
+    except Exception as error:  # the settings file is Python: any mistake in it
+        line = _line_in(error, settings_file)
+        raise UserError(f"{settings_file}{line}: {type(error).__name__}: {error}") from None
     base = Path(settings_file).resolve().parent
     for key in _PATH_SETTINGS:
         value = settings.get(key)
         if value is not None and not os.path.isabs(value):
             settings[key] = str(base / value)
     return settings
+
+
+def _line_in(error: BaseException, settings_file: str | Path) -> str:
+    """':12' when the traceback passes through the settings file."""
+    import traceback
+
+    name = str(Path(settings_file).resolve())
+    lines = [
+        f.lineno
+        for f in traceback.extract_tb(error.__traceback__)
+        if str(Path(f.filename).resolve()) == name
+    ]
+    return f":{lines[-1]}" if lines else ""
 
 
 def data_options(settings_file: str | Path, data: str | Path | None = None) -> tuple[Path, Options]:
