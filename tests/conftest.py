@@ -64,3 +64,15 @@ def minimal_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("minimal")
     site = copy_fixture(tmp, "minimal")
     return build_site(tmp, site / "content", site / "data")
+
+
+def make_project(tmp_path: Path) -> Path:
+    """A project folder: the minimal fixture's content and data, with a settings file
+    that uses the repository's settings, theme and plugins (for command tests)."""
+    site = copy_fixture(tmp_path, "minimal")
+    (site / "pelicanconf.py").write_text(
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        "CADENCE_TODAY = __import__('datetime').date(2026, 1, 1)\nCADENCE_SEARCH = False\n"
+    )
+    return site

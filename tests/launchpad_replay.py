@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httplib2
+from importers.launchpad import SPECIFICATION_FIELDS
 from lxml import etree
 
 FIXTURES = Path(__file__).parent / "fixtures" / "launchpad"
@@ -39,19 +40,6 @@ ROUTES = {
         for name in ("diablo-1", "diablo-2", "diablo-3", "2011.3")
     },
 }
-SPECIFICATION_FIELDS = (
-    "name",
-    "title",
-    "summary",
-    "specification_url",
-    "priority",
-    "implementation_status",
-    "definition_status",
-    "milestone_link",
-    "assignee_link",
-    "date_completed",
-    "lifecycle_status",
-)
 
 
 def wadl() -> bytes:
@@ -78,7 +66,8 @@ def wadl() -> bytes:
         "project_series-full", "valid_specifications_collection_link", "specification-page-resource"
     )
     for name in SPECIFICATION_FIELDS:
-        add_param("specification-full", name)
+        if name != "web_link":  # already described
+            add_param("specification-full", name)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 

@@ -13,20 +13,14 @@ from importers.specs import read_specs
 from release_data import load
 
 from . import launchpad_replay
-from .conftest import FIXTURES, ROOT, copy_fixture, page
+from .conftest import FIXTURES, make_project, page
 
 SCHEDULE = FIXTURES / "schedule" / "antelope.yaml"
 SPECS = FIXTURES / "specs"
 
 
 def project(tmp_path):
-    site = copy_fixture(tmp_path, "minimal")
-    (site / "pelicanconf.py").write_text(
-        f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        "CADENCE_TODAY = __import__('datetime').date(2026, 1, 1)\nCADENCE_SEARCH = False\n"
-    )
-    return site
+    return make_project(tmp_path)
 
 
 def cadence(site, *args):

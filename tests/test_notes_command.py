@@ -5,18 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import ROOT, copy_fixture, page
+from .conftest import make_project, page
 
 
 def project(tmp_path):
-    """A project folder: the fixture's content and data with the repository's settings."""
-    site = copy_fixture(tmp_path, "minimal")
-    (site / "pelicanconf.py").write_text(
-        f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        "CADENCE_TODAY = __import__('datetime').date(2026, 1, 1)\nCADENCE_SEARCH = False\n"
-    )
-    return site
+    return make_project(tmp_path)
 
 
 def notes(site, *args):

@@ -45,6 +45,20 @@ IMPLEMENTATION = {
 }
 OBSOLETE_DEFINITIONS = {"Obsolete", "Superseded"}
 SERVICE_ROOT = "production"
+#: the fields of a Launchpad specification (blueprint) that are read
+SPECIFICATION_FIELDS = (
+    "name",
+    "title",
+    "summary",
+    "web_link",
+    "specification_url",
+    "priority",
+    "implementation_status",
+    "definition_status",
+    "milestone_link",
+    "assignee_link",
+    "date_completed",
+)
 
 
 def _last(link: str | None) -> str | None:
@@ -159,22 +173,7 @@ def fetch(
                     else None,
                 }
             blueprints[name] = [
-                {
-                    field: _plain(getattr(spec, field, None))
-                    for field in (
-                        "name",
-                        "title",
-                        "summary",
-                        "web_link",
-                        "specification_url",
-                        "priority",
-                        "implementation_status",
-                        "definition_status",
-                        "milestone_link",
-                        "assignee_link",
-                        "date_completed",
-                    )
-                }
+                {field: _plain(getattr(spec, field, None)) for field in SPECIFICATION_FIELDS}
                 for spec in lp_series.valid_specifications
             ]
         return {
