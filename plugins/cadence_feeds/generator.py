@@ -142,9 +142,12 @@ class FeedsGenerator(Generator):
             stylesheet=s.stylesheet,
         )
         output = Path(self.output_path)
+        cache = (
+            Path(self.settings["CACHE_PATH"]) / "feeds" if self.settings.get("CACHE_PATH") else None
+        )
         for feed in feeds:
             for fmt, path in feed.paths:
-                write_if_changed(output / path, writers.WRITERS[fmt](feed, info))
+                write_if_changed(output / path, writers.cached(fmt, feed, info, cache))
         cadence = self.context.get("cadence")
         calendar_links = []
         if cadence is not None:
