@@ -219,3 +219,32 @@ def test_ids_survive_renames_and_regeneration(tmp_path):
         "tag:release-cadence.example.org,2010:release-notes/alpha/alpha-2/release-note",
     ]
     assert {new[i].updated for i in moved} == {"2020-02-20T12:00:00+00:00"}
+
+
+def test_unchanged_feeds_come_from_the_cache(tmp_path, monkeypatch):
+    from cadence_feeds import writers
+
+    site = copy_fixture(tmp_path, "minimal")
+    first = build_site(tmp_path, site / "content", site / "data")
+    before = (first / "feeds" / "tag" / "alpha.atom.xml").read_bytes()
+    written = []
+    for name, writer in list(writers.WRITERS.items()):
+        monkeypatch.setitem(
+            writers.WRITERS,
+            name,
+            lambda feed, info, w=writer: written.append(feed.key) or w(feed, info),
+        )
+    post = site / "content" / "2020" / "hello.md"
+    post.write_text(post.read_text().replace("We booted", "We really booted"))
+    second = build_site(tmp_path, site / "content", site / "data")
+    # only the feeds holding the edited post are written again
+    assert sorted(set(written)) == [
+        "author:ana-ribeiro",
+        "category:process",
+        "project:nova",
+        "series:alpha",
+        "site",
+        "tag:alpha",
+        "tag:nova",
+    ]
+    assert (second / "feeds" / "tag" / "alpha.atom.xml").read_bytes() != before
