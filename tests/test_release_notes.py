@@ -218,6 +218,20 @@ def test_companion_file_prose_and_metadata_take_precedence(tmp_path):
     assert (notes / "alpha-2.md").read_text().startswith("Title: Alpha-2 is here")
 
 
+def test_a_companion_marked_draft_keeps_the_notes_out_of_the_site(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    notes = site / "content" / "notes"
+    notes.mkdir()
+    (notes / "alpha-2.md").write_text("Title: Alpha-2, not yet\nStatus: draft\n\nSoon.\n")
+    output = build_site(tmp_path, site / "content", site / "data")
+    assert not (output / "release-notes" / "alpha" / "alpha-2" / "index.html").exists()
+    assert (output / "drafts" / "alpha-alpha-2-release-note.html").exists()
+    home = [h.get_text(strip=True) for h in page(output, "/").select(".post-list h2")]
+    assert "Alpha-2, not yet" not in home
+    row = page(output, "/series/alpha/").select_one("#milestone-alpha-2")
+    assert [a.get_text() for a in row.find_all("a")] == ["freeze report"]
+
+
 def test_unreleased_milestone_gets_no_post_but_shows_on_series_page(tmp_path):
     site = copy_fixture(tmp_path, "minimal")
     series = site / "data" / "series" / "alpha.yaml"

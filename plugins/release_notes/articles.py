@@ -36,11 +36,13 @@ def add_generated_articles(generator: Any) -> None:
             if not milestone.released or milestone.kind not in NOTE_KINDS:
                 continue
             note = _milestone_article(generator, site, milestone)
-            site.notes[milestone.name] = note
+            if note.status == "published":  # pages link only what readers can see
+                site.notes[milestone.name] = note
             made.append(note)
             if milestone.is_freeze:
                 freeze = _freeze_article(generator, site, milestone)
-                site.freeze_reports[milestone.name] = freeze
+                if freeze.status == "published":
+                    site.freeze_reports[milestone.name] = freeze
                 made.append(freeze)
     if not made:
         return
@@ -132,8 +134,9 @@ def _make(
         metadata["modified"] = modified
     metadata.setdefault("summary", summary)
     metadata["slug"] = f"{m.series}-{m.name}-{kind}"
-    metadata["url"] = url
-    metadata["save_as"] = site.urls.save_as(url)
+    if metadata.get("status") == "published":  # drafts go to drafts/, like any draft
+        metadata["url"] = url
+        metadata["save_as"] = site.urls.save_as(url)
     template = generator.get_template(body_template)
     body = template.render(
         {
