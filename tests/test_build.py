@@ -254,3 +254,16 @@ def test_mistakes_in_settings_and_theme_are_reported_without_traceback(tmp_path)
         "page.html:2: template error: Unexpected end of template. Jinja was looking for the "
         "following tags: 'endblock'. The innermost block that needs to be closed is 'block'."
     )
+
+
+def test_search_index_is_reused_only_when_no_page_changed(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    output = build_site(tmp_path, site / "content", site / "data", CADENCE_SEARCH=True)
+    (output / "pagefind" / "marker").write_text("from the previous build")
+    build_site(tmp_path, site / "content", site / "data", CADENCE_SEARCH=True)
+    assert (output / "pagefind" / "marker").exists()  # nothing changed: index reused
+    post = site / "content" / "2020" / "hello.md"
+    post.write_text(post.read_text().replace("We booted", "We really booted"))
+    build_site(tmp_path, site / "content", site / "data", CADENCE_SEARCH=True)
+    assert not (output / "pagefind" / "marker").exists()  # a page changed: indexed again
+    assert (output / "pagefind" / "pagefind.js").exists()

@@ -118,6 +118,7 @@ def build(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     settings["OUTPUT_PATH"] = str(staging)
+    settings["CADENCE_PREVIOUS_OUTPUT"] = str(target) if target.is_dir() else None
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     try:
         with _interruptible(), _collect_warnings() as collector:
@@ -153,7 +154,14 @@ def default_post_steps(settings: dict[str, Any]) -> list[Callable[[Path, dict[st
 
 
 def search_index(site: Path, settings: dict[str, Any]) -> None:
-    """Index article bodies and release notes with Pagefind (data-pagefind-body)."""
+    """Index article bodies and release notes with Pagefind (data-pagefind-body).
+
+    The index depends on the HTML only: when no page changed since the last build,
+    the previous index is reused instead of indexing the whole site again."""
+    previous = settings.get("CADENCE_PREVIOUS_OUTPUT")
+    if previous and _same_pages(site, Path(previous)):
+        shutil.copytree(Path(previous) / "pagefind", site / "pagefind")
+        return
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
         capture_output=True,
@@ -179,6 +187,18 @@ def keep_unchanged_times(staging: Path, target: Path) -> None:
             continue
         if old_stat.st_size == new.stat().st_size and old.read_bytes() == new.read_bytes():
             os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
+
+
+def _same_pages(site: Path, previous: Path) -> bool:
+    if not (previous / "pagefind").is_dir():
+        return False
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    before = sorted(
+        p.relative_to(previous) for p in previous.rglob("*.html") if "pagefind" not in p.parts
+    )
+    return pages == before and all(
+        (site / page).read_bytes() == (previous / page).read_bytes() for page in pages
+    )
 
 
 def _replace(target: Path, staging: Path) -> None:

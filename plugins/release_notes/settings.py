@@ -69,7 +69,11 @@ def warn_unknown(settings: dict[str, Any]) -> None:
     from cadence_feeds.settings import DEFAULTS as FEED_DEFAULTS
     from release_data.errors import did_you_mean
 
-    known = set(DEFAULTS) | set(FEED_DEFAULTS) | {"CADENCE_TODAY", "CADENCE_SEARCH"}
+    known = (
+        set(DEFAULTS)
+        | set(FEED_DEFAULTS)
+        | {"CADENCE_TODAY", "CADENCE_SEARCH", "CADENCE_PREVIOUS_OUTPUT"}
+    )
     for key in sorted(k for k in settings if k.startswith("CADENCE_") and k not in known):
         logger.warning("unknown setting %s%s", key, did_you_mean(key, known))
 
