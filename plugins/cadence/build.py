@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +31,9 @@ from cadence.settings import load_settings
 logger = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildResult:
     output: Path
-    articles: int = 0
-    pages: int = 0
-    messages: list[str] = field(default_factory=list)
 
 
 # Pelican messages that Cadence's own checks replace with clearer ones (file names
