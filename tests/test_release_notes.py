@@ -140,6 +140,7 @@ def test_project_and_schedule_and_index_pages(minimal_site):
     schedule = page(minimal_site, "/schedule/")
     current = schedule.select_one("tr.current")
     assert current["data-milestone"] == "alpha-final"
+    assert current.find_all("td")[1].get_text() == "alpha-final (latest)"
     index = page(minimal_site, "/release-notes/")
     titles = [h.get_text(strip=True) for h in index.select(".post-list h2")]
     assert titles == [
