@@ -23,15 +23,16 @@ STATIC_PATHS = ["images"]
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
+# Cadence's plugins are the subpackages of the installed `cadence` package
+# (docs/settings.md): checks (content lint, one URL per output), notes (posts and
+# pages from data/), feeds (Atom, RSS, JSON Feed, calendars), sitemap (sitemap.xml).
 PLUGINS = [
-    "site_checks",
-    "release_notes",
-    "cadence_feeds",
-    "pelican.plugins.sitemap",
+    "cadence.checks",
+    "cadence.notes",
+    "cadence.feeds",
+    "cadence.sitemap",
     "pelican.plugins.neighbors",
 ]
-# A text sitemap: the XML one stamps index pages with the build time.
-SITEMAP = {"format": "txt"}
 
 # Clean URLs: /2011/why-six-months/ rather than /why-six-months.html.
 ARTICLE_URL = "{date:%Y}/{slug}/"
@@ -74,10 +75,10 @@ WITH_FUTURE_DATES = False
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Notes"
 
-# Feeds: written by the cadence_feeds plugin (docs/feeds.md). While previewing,
+# Feeds: written by the cadence.feeds plugin (docs/feeds.md). While previewing,
 # their links point to the preview server.
 CADENCE_FEED_TAG_AUTHORITY = "release-cadence.example.org,2010"
-# Pelican's own feeds are replaced by cadence_feeds.
+# Pelican's own feeds are replaced by cadence.feeds.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

@@ -12,7 +12,7 @@ from pelicanconf import *  # noqa: F403
 SITEURL = "https://release-cadence.example.org"
 RELATIVE_URLS = False
 
-# Feeds are written by the cadence_feeds plugin with absolute links to SITEURL
+# Feeds are written by the cadence.feeds plugin with absolute links to SITEURL
 # (docs/feeds.md); canonical URLs point there too.
 
 # Where `invoke publish` pushes output/: a git branch served as a static site

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httplib2
-from importers.launchpad import SPECIFICATION_FIELDS
+from cadence.importers.launchpad import SPECIFICATION_FIELDS
 from lxml import etree
 
 FIXTURES = Path(__file__).parent / "fixtures" / "launchpad"

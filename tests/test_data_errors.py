@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from cadence.build import build
+from cadence.data import LoadError, load
 from cadence.errors import UserError
-from release_data import LoadError, load
 
 from .conftest import FIXTURES, ROOT
 

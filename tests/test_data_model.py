@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from cadence.data import LoadError, load
+from cadence.data.jsonschema import schema_texts
+from cadence.data.loader import Options
+from cadence.data.yamlsource import parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from release_data import LoadError, load
-from release_data.jsonschema import schema_texts
-from release_data.loader import Options
-from release_data.yamlsource import parse
 
 from .conftest import FIXTURES, ROOT
 
@@ -212,7 +212,7 @@ def jsonable(value):
 
 
 def test_cached_parses_give_the_same_model_and_are_reused(minimal_data, tmp_path, monkeypatch):
-    from release_data import yamlsource
+    from cadence.data import yamlsource
 
     cache = tmp_path / "cache"
     first = load(minimal_data, Options(cache=cache))

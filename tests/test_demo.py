@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import feedparser
-from release_data import load
+from cadence.data import load
 
 from .conftest import ROOT, page
 from .linkcheck import broken_links

@@ -222,7 +222,7 @@ def test_ids_survive_renames_and_regeneration(tmp_path):
 
 
 def test_unchanged_feeds_come_from_the_cache(tmp_path, monkeypatch):
-    from cadence_feeds import writers
+    from cadence.feeds import writers
 
     site = copy_fixture(tmp_path, "minimal")
     first = build_site(tmp_path, site / "content", site / "data")

@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 from cadence.cli import main
-from importers import launchpad
-from importers.schedule import read_schedule
-from importers.specs import read_specs
-from release_data import load
+from cadence.data import load
+from cadence.importers import launchpad
+from cadence.importers.schedule import read_schedule
+from cadence.importers.specs import read_specs
 
 from . import launchpad_replay
 from .conftest import FIXTURES, make_project, page

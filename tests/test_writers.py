@@ -130,9 +130,23 @@ def test_production_build_has_canonical_urls_and_absolute_feeds(tmp_path):
     assert doc.find("meta", property="og:type")["content"] == "article"
     assert doc.find("link", rel="alternate")["href"] == f"{siteurl}/feeds/all.atom.xml"
     assert doc.select_one(".post-body a")["href"].startswith("https://blueprints.launchpad.net/")
-    assert (output / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {siteurl}/sitemap.txt"
-    sitemap = (output / "sitemap.txt").read_text().splitlines()
-    assert f"{siteurl}/2020/hello-alpha/" in sitemap
+    assert (output / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {siteurl}/sitemap.xml"
+    sitemap = sitemap_entries(output)
+    assert sitemap[f"{siteurl}/2020/hello-alpha/"] == "2020-01-20T10:00:00+00:00"
     assert f"{siteurl}/release-notes/alpha/alpha-2/" in sitemap
+    assert f"{siteurl}/" in sitemap
+    assert not any("/drafts/" in url for url in sitemap)
     home = page(output, "/")
     assert home.find("link", rel="canonical")["href"] == f"{siteurl}/"
+
+
+def sitemap_entries(output) -> dict[str, str | None]:
+    """{loc: lastmod} of sitemap.xml, read as XML in the sitemaps.org namespace."""
+    from lxml import etree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = etree.parse(str(output / "sitemap.xml")).getroot()
+    return {
+        url.findtext("s:loc", namespaces=ns): url.findtext("s:lastmod", namespaces=ns)
+        for url in root.findall("s:url", ns)
+    }

@@ -1,5 +1,20 @@
-"""Cadence's command-line front end and build orchestration.
+"""Cadence: a static site generator for a release manager's blog, built on Pelican.
 
-Not a Pelican plugin: the plugins live beside it (`release_data`, `release_notes`,
-`site_checks`); this package drives Pelican with them.
+One package whose folders are the pipeline, each layer importing only the ones
+below it (tests/test_layers.py checks this):
+
+    errors, cache      shared error types and the content-addressed cache
+    data/              YAML -> validated, frozen model (no Pelican)
+    settings           every Cadence setting, its default and its check
+    importers/         real trackers -> data/ files
+    notes/             model -> Pelican posts, pages and charts (a Pelican plugin)
+    feeds/, checks/, sitemap   Atom/RSS/JSON/iCalendar, content checks, sitemap.xml
+    build, cli, preview, newpost, notes_command   the command line on top
 """
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cadence")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0+unknown"

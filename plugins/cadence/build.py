@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 from pelican import Pelican
-from pelican.log import LimitFilter, console
+from pelican import log as pelican_log
 
 from cadence.errors import Interrupted, UserError
 from cadence.settings import load_settings
@@ -42,46 +42,41 @@ _SUPERSEDED = (re.compile(r"^There are \d+ (original \(not translated\) )?items"
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error Pelican (or a plugin) logs during a build."""
+    """Keeps every warning and error Pelican (or a plugin) logs during a build,
+    except those the settings' LOG_FILTER silences, as Pelican does."""
 
-    def __init__(self) -> None:
+    def __init__(self, ignored: set[tuple[int, str]]) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
+        self.ignored = ignored
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if any(pattern.match(message) for pattern in _SUPERSEDED):
             return
+        if {(record.levelno, str(record.msg)), (record.levelno, message)} & self.ignored:
+            return
         if record.exc_info and record.exc_info[1] is not None:
             message = f"{message}: {record.exc_info[1]}"
-        self.messages.append(message)
-
-
-def _reset_plugin_state() -> None:
-    """pelican-sitemap keeps module-level state that a failed build leaves behind
-    (the Pelican instance it waits for, pages queued): reset it for this build."""
-    module = sys.modules.get("pelican.plugins.sitemap.sitemap")
-    generator = getattr(module, "generator", None)
-    if generator is not None:
-        generator._main_pelican = None
-        generator.page_queue = []
+        if message not in self.messages:
+            self.messages.append(message)
 
 
 @contextlib.contextmanager
-def _collect_warnings() -> Iterator[_Collector]:
-    collector = _Collector()
+def _collect_warnings(settings: dict[str, Any]) -> Iterator[_Collector]:
+    collector = _Collector({(level, text) for level, text in settings.get("LOG_FILTER", [])})
+    # Pelican hides a message it has logged before in the same process; a second
+    # build (tests, live preview) must see its warnings again. This is Pelican's
+    # own --logs-dedup-min-level option: warnings are not de-duplicated.
+    pelican_log.init(level=None, handler=None, logs_dedup_min_level=logging.DEBUG)
     root = logging.getLogger()
-    # Pelican de-duplicates log messages process-wide; a second build in the same
-    # process (tests, live preview) would otherwise hide a warning it already saw.
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
     root.addHandler(collector)
     # Pelican prints its own "Done: ..." summary; the command says what happened.
-    quiet, console.quiet = console.quiet, True
+    quiet, pelican_log.console.quiet = pelican_log.console.quiet, True
     try:
         yield collector
     finally:
-        console.quiet = quiet
+        pelican_log.console.quiet = quiet
         root.removeHandler(collector)
 
 
@@ -118,8 +113,7 @@ def build(
     settings["CADENCE_PREVIOUS_OUTPUT"] = str(target) if target.is_dir() else None
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     try:
-        with _interruptible(), _collect_warnings() as collector:
-            _reset_plugin_state()
+        with _interruptible(), _collect_warnings(settings) as collector:
             pelican = Pelican(settings)
             try:
                 pelican.run()

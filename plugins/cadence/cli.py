@@ -125,8 +125,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from release_data import load
-
+    from cadence.data import load
     from cadence.settings import data_options
 
     data_dir, options = data_options(args.settings, args.data)
@@ -141,7 +140,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _notes(args: argparse.Namespace) -> int:
-    from cadence.notes import run
+    from cadence.notes_command import run
 
     for line in run(args.settings, args.milestone, do_scaffold=args.scaffold, output=args.output):
         print(line)
@@ -173,8 +172,8 @@ def _data_for_import(args: argparse.Namespace) -> tuple[Path, object]:
 
 
 def _import_schedule(args: argparse.Namespace) -> int:
-    from importers.plan import plan_series
-    from importers.schedule import read_schedule
+    from cadence.importers.plan import plan_series
+    from cadence.importers.schedule import read_schedule
 
     labels = dict(item.split("=", 1) for item in args.label if "=" in item)
     milestones, ignored = read_schedule(Path(args.file), args.series, labels, args.weekday)
@@ -189,9 +188,9 @@ def _import_schedule(args: argparse.Namespace) -> int:
 
 
 def _import_specs(args: argparse.Namespace) -> int:
-    from importers.plan import plan_blueprints
-    from importers.specs import read_specs
-    from release_data import load
+    from cadence.data import load
+    from cadence.importers.plan import plan_blueprints
+    from cadence.importers.specs import read_specs
 
     data_dir, options = _data_for_import(args)
     completed = args.completed
@@ -206,8 +205,8 @@ def _import_specs(args: argparse.Namespace) -> int:
 
 
 def _import_launchpad(args: argparse.Namespace) -> int:
-    from importers import launchpad
-    from importers.plan import plan_blueprints, plan_series
+    from cadence.importers import launchpad
+    from cadence.importers.plan import plan_blueprints, plan_series
 
     if not args.project and not args.group:
         raise UserError("import-launchpad: name a --group or at least one --project")
@@ -233,7 +232,7 @@ def _import_launchpad(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from release_data.jsonschema import write_schemas
+    from cadence.data.jsonschema import write_schemas
 
     for path in write_schemas(Path(args.folder)):
         print(path)

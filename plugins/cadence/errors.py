@@ -1,6 +1,15 @@
-"""The one exception type for mistakes a person can fix."""
+"""The error types every layer shares: the bottom of the package.
+
+Everything a person can fix is a `UserError` carrying one line per problem, so a
+run reports every mistake at once; data problems are `Problem`s with a file and
+position, collected into a `LoadError`.
+"""
 
 from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 class UserError(Exception):
@@ -18,6 +27,35 @@ class UserError(Exception):
 
 class Interrupted(KeyboardInterrupt):
     """The build received SIGTERM; handled like Ctrl-C (SIGINT)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, at a position people count from 1."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class LoadError(UserError):
+    """Every problem of a load, sorted by file and position."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__([str(p) for p in self.problems])
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a choice is close to the value, else ''."""
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def undecodable(raw: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:

@@ -1,16 +1,292 @@
-"""Cadence's settings, read from the Pelican settings file, with their defaults.
+"""Cadence's settings: each one defined once, with its default and its type, read
+from the Pelican settings file and checked when it is loaded.
 
 Relative paths in CADENCE_* settings are resolved against the folder of the
-settings file, like Pelican's own PATH and THEME.
+settings file, like Pelican's own PATH and THEME. A setting of the wrong type is
+reported as `pelicanconf.py:12: NAME: expected ..., got ...` before anything is
+built.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from release_data.loader import DEFAULT_BLUEPRINT_URL, DEFAULT_MAX_BYTES, Options
+from cadence.data.loader import DEFAULT_BLUEPRINT_URL, DEFAULT_MAX_BYTES, Options
+from cadence.errors import UserError, did_you_mean
+
+#: A check returns None when the value is right, else what was expected.
+Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: Any
+    check: Check
+    #: internal settings are set by the build, never by a person
+    internal: bool = False
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _template(example: str, fields: set[str]) -> Check:
+    """A relative URL or path pattern with only `fields` as {placeholders}."""
+
+    def check(value: Any) -> str | None:
+        expected = f"a string such as {example!r}"
+        if not isinstance(value, str):
+            return expected
+        try:
+            parsed = list(string.Formatter().parse(value))
+        except ValueError:
+            return f"{expected} (unbalanced braces)"
+        for _, name, spec, conversion in parsed:
+            if name is None:
+                continue
+            if name not in fields:
+                allowed = ", ".join("{" + f + "}" for f in sorted(fields)) or "no placeholder"
+                return f"{expected}, with only {allowed}"
+            if spec or conversion:
+                return f"{expected}, with plain placeholders (no format spec)"
+        return _relative(value, expected)
+
+    return check
+
+
+def _relative(value: str, expected: str) -> str | None:
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]+:", value):
+        return f"{expected} (relative to the site, not absolute)"
+    if ".." in re.split(r"[/\\]", value):
+        return f"{expected} (inside the output folder: no '..')"
+    if any(ord(c) < 32 for c in value):
+        return f"{expected} (no control characters)"
+    return None
+
+
+def _path(example: str) -> Check:
+    return _template(example, {"slug"})
+
+
+def _string(example: str, optional: bool = False) -> Check:
+    def check(value: Any) -> str | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, str) and value.strip():
+            return None
+        return f"a string such as {example!r}" + (" or None" if optional else "")
+
+    return check
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "True or False"
+
+
+def _positive_int(example: int) -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return None
+        return f"a whole number above 0 such as {example}"
+
+    return check
+
+
+def _date(value: Any) -> str | None:
+    if value is None or (
+        isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    ):
+        return None
+    return "a date such as datetime.date(2026, 1, 1), or None"
+
+
+def _url(example: str) -> Check:
+    def check(value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str) and re.match(r"^https?://[^\s\"'<>]+$", value):
+            return None
+        return f"an http(s) URL such as {example!r}, or None"
+
+    return check
+
+
+def _blueprint_url(value: Any) -> str | None:
+    expected = f"a string such as {DEFAULT_BLUEPRINT_URL!r}"
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return expected
+    inner = _template("x", {"project", "slug", "series"})(value.split("://", 1)[1])
+    return None if inner is None else expected + ", with only {project}, {series} and {slug}"
+
+
+def _paths(example: Mapping[str, str], fields: set[str]) -> Check:
+    def check(value: Any) -> str | None:
+        expected = f"a dict of paths such as {dict(example)!r}"
+        if not isinstance(value, dict):
+            return expected
+        for key, path in value.items():
+            if key not in example:
+                return f"{expected}; unknown key {key!r}{did_you_mean(key, example)}"
+            problem = _template(example[key], fields)(path)
+            if problem:
+                return f"{expected}; {key!r}: {problem}"
+        return None
+
+    return check
+
+
+def _formats(value: Any) -> str | None:
+    expected = "a dict such as {'atom': '.atom.xml', 'rss': '.rss.xml'}"
+    if not isinstance(value, dict) or not value:
+        return expected
+    for key, suffix in value.items():
+        if key not in {"atom", "rss"} or not isinstance(suffix, str) or "/" in suffix:
+            return expected
+    return None
+
+
+_FEED_PATHS = {
+    "site": "feeds/all",
+    "notes": "feeds/release-notes",
+    "category": "feeds/category/{slug}",
+    "tag": "feeds/tag/{slug}",
+    "author": "feeds/author/{slug}",
+    "project": "feeds/project/{slug}",
+    "series": "feeds/series/{slug}",
+}
+_CALENDAR_PATHS = {"all": "schedule.ics", "series": "series/{slug}/schedule.ics"}
+
+#: Every Cadence setting, its default and its check (docs/settings.md, docs/feeds.md).
+SETTINGS: dict[str, Setting] = {
+    # release data and generated notes
+    "CADENCE_DATA_PATH": Setting("data", _string("data")),
+    "CADENCE_BLUEPRINT_URL": Setting(DEFAULT_BLUEPRINT_URL, _blueprint_url),
+    "CADENCE_MAX_DATA_FILE_BYTES": Setting(DEFAULT_MAX_BYTES, _positive_int(DEFAULT_MAX_BYTES)),
+    "CADENCE_NOTES_CATEGORY": Setting("Release notes", _string("Release notes")),
+    "CADENCE_NOTES_AUTHOR": Setting(None, _string("Ana Ribeiro", optional=True)),
+    "CADENCE_NOTES_URL": Setting(
+        "release-notes/{series}/{milestone}/",
+        _template("release-notes/{series}/{milestone}/", {"series", "milestone"}),
+    ),
+    "CADENCE_FREEZE_URL": Setting(
+        "release-notes/{series}/{milestone}/freeze-report/",
+        _template("release-notes/{series}/{milestone}/freeze-report/", {"series", "milestone"}),
+    ),
+    "CADENCE_NOTES_INDEX_URL": Setting("release-notes/", _template("release-notes/", set())),
+    "CADENCE_SERIES_URL": Setting("series/{series}/", _template("series/{series}/", {"series"})),
+    "CADENCE_PROJECT_URL": Setting(
+        "projects/{project}/", _template("projects/{project}/", {"project"})
+    ),
+    "CADENCE_SCHEDULE_URL": Setting("schedule/", _template("schedule/", set())),
+    "CADENCE_COMPANION_PATH": Setting("notes", _template("notes", set())),
+    "CADENCE_CHARTS": Setting(True, _boolean),
+    # the date the schedule calls "today"; None: the build date
+    "CADENCE_TODAY": Setting(None, _date),
+    "CADENCE_SEARCH": Setting(True, _boolean),
+    # feeds and calendars
+    "CADENCE_FEED_SITE_URL": Setting(None, _url("https://release-cadence.example.org")),
+    "CADENCE_FEED_TAG_AUTHORITY": Setting(
+        "release-cadence.example.org,2010", _string("release-cadence.example.org,2010")
+    ),
+    "CADENCE_FEED_MAX_ITEMS": Setting(50, _positive_int(50)),
+    "CADENCE_FEED_FULL_CONTENT": Setting(True, _boolean),
+    "CADENCE_FEED_ICON": Setting(None, _url("https://release-cadence.example.org/icon.png")),
+    "CADENCE_FEED_STYLESHEET": Setting(
+        "theme/feed.xsl", lambda v: None if v is None else _path("theme/feed.xsl")(v)
+    ),
+    "CADENCE_FEED_PATHS": Setting(_FEED_PATHS, _paths(_FEED_PATHS, {"slug"})),
+    "CADENCE_FEED_FORMATS": Setting({"atom": ".atom.xml", "rss": ".rss.xml"}, _formats),
+    "CADENCE_JSON_FEED": Setting(
+        "feeds/all.json", lambda v: None if v is None else _path("feeds/all.json")(v)
+    ),
+    "CADENCE_SUBSCRIBE_URL": Setting("subscribe/", _template("subscribe/", set())),
+    "CADENCE_CALENDAR_PATHS": Setting(_CALENDAR_PATHS, _paths(_CALENDAR_PATHS, {"slug"})),
+    # set by `cadence build` for the search index step
+    "CADENCE_PREVIOUS_OUTPUT": Setting(None, lambda v: None, internal=True),
+}
+
+
+def _timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "a time zone name such as 'UTC' or 'Europe/Paris'"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "a time zone name such as 'UTC' or 'Europe/Paris'"
+    return None
+
+
+def _pagination(value: Any) -> str | None:
+    if value is False or value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return None
+    return "a whole number above 0 such as 10, or False"
+
+
+#: Pelican settings Cadence reads; a wrong type would otherwise end in a traceback.
+PELICAN_CHECKS: dict[str, Check] = {
+    "TIMEZONE": _timezone,
+    "DEFAULT_PAGINATION": _pagination,
+    "SITENAME": _string("Release Cadence"),
+    "SITEURL": lambda v: None if isinstance(v, str) else "a string such as 'https://example.org'",
+    "OUTPUT_PATH": _string("output"),
+    "PATH": _string("content"),
+}
+
+
+def value(settings: Mapping[str, Any], name: str) -> Any:
+    """A Cadence setting's value, or its one default."""
+    return settings.get(name, SETTINGS[name].default)
+
+
+def problems(settings: Mapping[str, Any], source: str | Path = "settings") -> list[str]:
+    """Every wrong or unknown setting, as `file:line: NAME: expected X, got Y`."""
+    found = []
+    for name, check in [*PELICAN_CHECKS.items(), *((n, s.check) for n, s in SETTINGS.items())]:
+        if name not in settings:
+            continue
+        expected = check(settings[name])
+        if expected:
+            where = _where(source, name)
+            found.append(f"{where}: {name}: expected {expected}, got {_describe(settings[name])}")
+    known = [n for n, s in SETTINGS.items() if not s.internal]
+    for name in sorted(k for k in settings if k.startswith("CADENCE_") and k not in SETTINGS):
+        found.append(f"{_where(source, name)}: unknown setting {name}{did_you_mean(name, known)}")
+    return found
+
+
+def check(settings: Mapping[str, Any], source: str | Path = "settings") -> None:
+    found = problems(settings, source)
+    if found:
+        raise UserError(found)
+
+
+def _where(source: str | Path, name: str) -> str:
+    """'pelicanconf.py:12' where the setting is assigned in that file."""
+    path = Path(source)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(source)
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*(:[^=]*)?=")
+    numbers = [i for i, line in enumerate(lines, 1) if pattern.match(line)]
+    return f"{source}:{numbers[-1]}" if numbers else str(source)
+
 
 _PATH_SETTINGS = ("CADENCE_DATA_PATH",)
 
@@ -18,10 +294,8 @@ _PATH_SETTINGS = ("CADENCE_DATA_PATH",)
 def load_settings(
     settings_file: str | Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Pelican's read_settings, plus absolute CADENCE_* paths."""
+    """Pelican's read_settings, checked, plus absolute CADENCE_* paths."""
     from pelican.settings import read_settings
-
-    from cadence.errors import UserError
 
     if not Path(settings_file).is_file():
         raise UserError(f"{settings_file}: settings file not found")
@@ -36,11 +310,12 @@ def load_settings(
     except Exception as error:  # the settings file is Python: any mistake in it
         line = _line_in(error, settings_file)
         raise UserError(f"{settings_file}{line}: {type(error).__name__}: {error}") from None
+    check(settings, settings_file)
     base = Path(settings_file).resolve().parent
     for key in _PATH_SETTINGS:
-        value = settings.get(key)
-        if value is not None and not os.path.isabs(value):
-            settings[key] = str(base / value)
+        configured = settings.get(key)
+        if configured is not None and not os.path.isabs(configured):
+            settings[key] = str(base / configured)
     return settings
 
 
@@ -63,19 +338,24 @@ def data_options(settings_file: str | Path, data: str | Path | None = None) -> t
     return data_dir(settings, data), options_from(settings)
 
 
-def data_dir(settings: dict[str, Any], override: str | Path | None = None) -> Path:
+def data_dir(settings: Mapping[str, Any], override: str | Path | None = None) -> Path:
     if override is not None:
         return Path(override)
-    configured = Path(settings.get("CADENCE_DATA_PATH", "data"))
+    configured = Path(value(settings, "CADENCE_DATA_PATH"))
     if not configured.is_absolute() and settings.get("PATH"):
         # Run through plain `pelican`: data/ sits beside content/.
         configured = Path(settings["PATH"]).parent / configured
     return configured
 
 
-def options_from(settings: dict[str, Any]) -> Options:
+def options_from(settings: Mapping[str, Any]) -> Options:
     return Options(
-        blueprint_url=settings.get("CADENCE_BLUEPRINT_URL", DEFAULT_BLUEPRINT_URL),
-        max_bytes=settings.get("CADENCE_MAX_DATA_FILE_BYTES", DEFAULT_MAX_BYTES),
+        blueprint_url=value(settings, "CADENCE_BLUEPRINT_URL"),
+        max_bytes=value(settings, "CADENCE_MAX_DATA_FILE_BYTES"),
         cache=Path(settings["CACHE_PATH"]) / "data" if settings.get("CACHE_PATH") else None,
     )
+
+
+def save_as(url: str) -> str:
+    """Clean URLs end with '/': the file is its index.html."""
+    return url + "index.html" if url.endswith("/") or not url else url

@@ -4,9 +4,9 @@ Pure Python, no Pelican: `loader.load(path)` turns the files under `data/` into 
 validated `model.ReleaseData`, or raises `LoadError` with every problem found.
 """
 
-from release_data.errors import LoadError, Problem
-from release_data.loader import load
-from release_data.model import Blueprint, Milestone, Project, ReleaseData, Series
+from cadence.data.loader import load
+from cadence.data.model import Blueprint, Milestone, Project, ReleaseData, Series
+from cadence.errors import LoadError, Problem
 
 __all__ = [
     "Blueprint",

@@ -13,17 +13,15 @@ constructed from a tag) and then walked, so that:
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from cadence.errors import undecodable
 
-from release_data.errors import Problem
+from cadence.cache import Cache
+from cadence.errors import Problem, undecodable
 
 try:  # libyaml is an order of magnitude faster; positions are the same.
     from yaml import CSafeLoader as _Loader
@@ -33,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 #: Bump when parsing changes, so cached parses are not reused.
-_CACHE_VERSION = "1"
+PARSE_CACHE_VERSION = "parse-2"
 #: Beyond this many re-uses of aliased nodes, a file is refused.
 MAX_ALIAS_EXPANSIONS = 10_000
 _TAG_PREFIX = "tag:yaml.org,2002:"
@@ -133,26 +131,24 @@ def _size(count: int) -> str:
 
 
 def read(
-    path: Path, file: str, max_bytes: int | None = None, cache: Path | None = None
+    path: Path, file: str, max_bytes: int | None = None, cache: Cache | None = None
 ) -> Document:
-    """Parse a file; with a cache folder, reuse the parse of identical bytes."""
+    """Parse a file; with a cache, reuse the parse of identical bytes."""
     raw = path.read_bytes()
-    if cache is None:
+    if cache is None or not cache.enabled:
         return parse(raw, file, max_bytes)
-    key = hashlib.sha256(f"{_CACHE_VERSION}|{file}|{max_bytes}|".encode() + raw).hexdigest()
-    entry = cache / f"{key}.pickle"
-    try:
-        with entry.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError):
-        pass
+    key = cache.key(file, str(max_bytes), raw)
+    stored = cache.get(key, ".pickle")
+    if stored is not None:
+        try:
+            doc = pickle.loads(stored)
+        except Exception:  # a corrupt or outdated entry is a miss
+            doc = None
+        if isinstance(doc, Document):
+            return doc
     doc = parse(raw, file, max_bytes)
     if not doc.problems and not doc.unreadable:
-        cache.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(doc, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(entry)
+        cache.put(key, ".pickle", pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     return doc
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from release_data.errors import describe_value, did_you_mean
-from release_data.yamlsource import Document, is_invalid
+from cadence.data.yamlsource import Document, is_invalid
+from cadence.errors import did_you_mean
 
 _KIND_NAMES = {"milestones": "milestone", "blueprints": "blueprint", "projects": "project"}
 
@@ -194,3 +194,27 @@ def _name_hint(value: Any) -> str:
         "expected lowercase letters, digits, '-', '.', '+' or '_' starting with a letter or "
         f"digit (e.g. 'diablo-4'), got {describe_value(value)}"
     )
+
+
+def describe_value(value: object) -> str:
+    """How a parsed YAML value reads in an error message."""
+    import datetime
+
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {value.isoformat(sep=' ')}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return repr(text)

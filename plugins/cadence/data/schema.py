@@ -35,8 +35,12 @@ SERIES_STATUSES = get_args(SeriesStatus)
 MILESTONE_KINDS = get_args(MilestoneKind)
 PRIORITIES = get_args(Priority)
 STATUSES = get_args(Status)
-#: Kinds a blueprint can be targeted to or completed in.
-DELIVERY_KINDS = ("milestone", "freeze", "release-candidate", "final")
+#: Kinds a blueprint can be targeted to or completed in; each gets release notes.
+DELIVERY_KINDS: tuple[str, ...] = ("milestone", "freeze", "release-candidate", "final")
+#: Priorities in the order lists show them (most important first).
+PRIORITY_ORDER: tuple[str, ...] = PRIORITIES
+#: Priorities a freeze report counts.
+REPORTED_PRIORITIES: tuple[str, ...] = ("essential", "high", "medium", "low")
 
 
 def check_url(value: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from cadence_feeds.settings import FeedSettings
+from cadence.feeds.settings import FeedSettings
 
 
 def calendar(series_list: list[Any], cadence: Any, settings: FeedSettings, name: str) -> bytes:

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from release_data import schema
-from release_data.errors import LoadError, Problem, did_you_mean
-from release_data.model import Blueprint, Milestone, Project, ReleaseData, Series, SourceRef
-from release_data.validation import validate, where
-from release_data.yamlsource import Document, read
+from cadence.cache import Cache
+from cadence.data import schema
+from cadence.data.model import Blueprint, Milestone, Project, ReleaseData, Series, SourceRef
+from cadence.data.validation import validate, where
+from cadence.data.yamlsource import PARSE_CACHE_VERSION, Document, read
+from cadence.errors import LoadError, Problem, did_you_mean
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +44,14 @@ class _Loader:
         self.root = root
         self.options = options
         self.problems: list[Problem] = []
+        self.cache = Cache(options.cache, PARSE_CACHE_VERSION)
 
     def label(self, path: Path) -> str:
         """File names in messages: relative to the folder holding data/."""
         return path.relative_to(self.root.parent).as_posix()
 
     def read(self, path: Path) -> Document:
-        return read(path, self.label(path), self.options.max_bytes, self.options.cache)
+        return read(path, self.label(path), self.options.max_bytes, self.cache)
 
     def run(self) -> ReleaseData:
         if not self.root.is_dir():

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from release_data.model import Blueprint, Milestone, ReleaseData, Series
+from cadence.data.model import Blueprint, Milestone, ReleaseData, Series
+from cadence.data.schema import PRIORITY_ORDER, REPORTED_PRIORITIES
 
-PRIORITY_ORDER = ("essential", "high", "medium", "low", "undefined", "not")
-REPORTED_PRIORITIES = ("essential", "high", "medium", "low")
 _IGNORED = {"obsolete", "informational"}
 
 

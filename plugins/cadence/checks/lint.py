@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cadence.errors import undecodable
 from pelican.utils import get_date
+
+from cadence.errors import undecodable
 
 _META = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):\s*(?P<value>.*)$")
 _LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<path>[^)\s\"'#?]+)")
@@ -80,7 +81,7 @@ def _check_file(
     if "status" in metadata:
         number, value = metadata["status"]
         if value not in STATUSES:
-            from release_data.errors import did_you_mean
+            from cadence.errors import did_you_mean
 
             yield (
                 number,

@@ -6,14 +6,14 @@ the SVG is deterministic (fixed hash salt, no date) so rebuilds are byte-identic
 
 from __future__ import annotations
 
-import hashlib
 import io
 import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+
+from cadence.cache import Cache
 
 _PALETTE = ["#0a5ea8", "#c2410c", "#1d6b3a", "#7c3aed", "#a16207", "#be185d", "#0f766e", "#4b5563"]
 
@@ -32,38 +32,31 @@ class Chart:
 
 
 #: Bump when the drawing code changes, so cached charts are redrawn.
-STYLE_VERSION = "1"
+STYLE_VERSION = "charts-2"
 
 
-def render_all(items: list[tuple[str, Chart]], cache: Path | None) -> Iterator[tuple[str, bytes]]:
+def render_all(items: list[tuple[str, Chart]], cache: Cache) -> Iterator[tuple[str, bytes]]:
     """(path, SVG) for every chart: from the cache when the same chart was drawn
     before, else drawn, on every core when there are many."""
     from importlib.metadata import version  # cheaper than importing matplotlib
 
-    salt = f"{STYLE_VERSION}|{version('matplotlib')}|"
-    todo: list[tuple[str, Chart, Path | None]] = []
+    salt = version("matplotlib")
+    todo: list[tuple[str, Chart, str]] = []
     for path, chart in items:
-        entry = (
-            cache / f"{hashlib.sha256((salt + repr(chart)).encode()).hexdigest()}.svg"
-            if cache
-            else None
-        )
-        if entry is not None and entry.is_file():
-            yield path, entry.read_bytes()
+        key = cache.key(salt, repr(chart))
+        svg = cache.get(key, ".svg")
+        if svg is not None:
+            yield path, svg
         else:
-            todo.append((path, chart, entry))
+            todo.append((path, chart, key))
     workers = min(os.cpu_count() or 1, len(todo) // 8)
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             drawn = list(pool.map(render, [chart for _, chart, _ in todo], chunksize=4))
     else:
         drawn = [render(chart) for _, chart, _ in todo]
-    for (path, _, entry), svg in zip(todo, drawn, strict=True):
-        if entry is not None:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(svg)
-            temporary.replace(entry)
+    for (path, _, key), svg in zip(todo, drawn, strict=True):
+        cache.put(key, ".svg", svg)
         yield path, svg
 
 

@@ -13,10 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from release_data import load
-from release_data.model import Milestone, ReleaseData, Series
+from cadence import settings as cadence_settings
+from cadence.data import load
+from cadence.data.model import Milestone, ReleaseData, Series
+from cadence.data.schema import DELIVERY_KINDS
+from cadence.errors import LoadError, Problem
+from cadence.notes.settings import NotesSettings
+from cadence.settings import save_as
 
-from release_notes.settings import NotesSettings, save_as, warn_unknown
+#: The key of the per-run `CadenceSite` in Pelican's context (templates read it too).
+CONTEXT_KEY = "cadence"
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +76,15 @@ class CadenceSite:
     def __post_init__(self) -> None:
         self.urls = Urls(self.settings)
 
+    @staticmethod
+    def of(context: dict[str, Any]) -> CadenceSite | None:
+        """This run's site, None when the project has no release data."""
+        site = context.get(CONTEXT_KEY)
+        return site if isinstance(site, CadenceSite) else None
+
     def notes_url(self, m: Milestone) -> str:
         """The post of a released milestone, else its row on the series page."""
-        from release_notes.articles import NOTE_KINDS
-
-        if m.released and m.kind in NOTE_KINDS:
+        if m.released and m.kind in DELIVERY_KINDS:
             return self.urls.milestone(m)
         return f"{self.urls.series(m.series)}#milestone-{m.name}"
 
@@ -105,7 +115,7 @@ def cadence_markdown(text: str | None) -> Any:
     """Jinja filter: Markdown from data, rendered, sanitised and marked safe."""
     from markupsafe import Markup
 
-    from release_notes.markup import render_markdown
+    from cadence.notes.markup import render_markdown
 
     return Markup(render_markdown(text or ""))
 
@@ -114,7 +124,8 @@ def configure(pelican: Any) -> None:
     """Per-run settings: the `cadence_markdown` filter (Markdown from data,
     rendered and sanitised, marked safe), and companion notes kept out of the
     articles (they are read by this plugin and merged into generated posts)."""
-    companion = pelican.settings.get("CADENCE_COMPANION_PATH", "notes")
+    cadence_settings.check(pelican.settings)
+    companion = cadence_settings.value(pelican.settings, "CADENCE_COMPANION_PATH")
     excludes = pelican.settings.setdefault("ARTICLE_EXCLUDES", [])
     if companion not in excludes:
         excludes.append(companion)
@@ -125,12 +136,9 @@ def configure(pelican: Any) -> None:
 def load_for_run(generator: Any) -> None:
     """Load data/ once per run; raise LoadError (all problems) if it is wrong."""
     settings = generator.settings
-    warn_unknown(settings)
     notes_settings = NotesSettings.from_pelican(settings)
     if not notes_settings.data_path.is_dir():
         if "CADENCE_DATA_PATH" in settings:
-            from release_data.errors import LoadError, Problem
-
             raise LoadError(
                 [
                     Problem(
@@ -141,14 +149,14 @@ def load_for_run(generator: Any) -> None:
                     )
                 ]
             )
-        logger.debug("release_notes: no data folder, nothing to generate")
+        logger.debug("release notes: no data folder, nothing to generate")
         return
     data = load(notes_settings.data_path, notes_settings.options)
     if not data.series:
         logger.debug(
-            "release_notes: no series in %s, nothing to generate", notes_settings.data_path
+            "release notes: no series in %s, nothing to generate", notes_settings.data_path
         )
         return
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     today = settings.get("CADENCE_TODAY") or datetime.datetime.now(timezone).date()
-    generator.context["cadence"] = CadenceSite(data, notes_settings, timezone, today)
+    generator.context[CONTEXT_KEY] = CadenceSite(data, notes_settings, timezone, today)

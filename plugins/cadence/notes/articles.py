@@ -14,26 +14,26 @@ from typing import Any
 
 from pelican.contents import Article, Author, Category, Tag
 from pelican.utils import order_content
-from release_data.model import Milestone
 
-from release_notes import charts, report
-from release_notes.markup import render_markdown
-from release_notes.site import CadenceSite
+from cadence.data.model import Milestone
+from cadence.data.schema import DELIVERY_KINDS
+from cadence.notes import charts, report
+from cadence.notes.links import replace_data_links
+from cadence.notes.markup import render_markdown
+from cadence.notes.posts import GeneratedArticle, GeneratedPost, PostKind
+from cadence.notes.site import CadenceSite
 
 logger = logging.getLogger(__name__)
 
-#: Milestone kinds that ship something, and so get a release-note post.
-NOTE_KINDS = ("milestone", "freeze", "release-candidate", "final")
-
 
 def add_generated_articles(generator: Any) -> None:
-    site: CadenceSite | None = generator.context.get("cadence")
+    site = CadenceSite.of(generator.context)
     if site is None:
         return
     made = []
     for series in site.data.series:
         for milestone in series.milestones:
-            if not milestone.released or milestone.kind not in NOTE_KINDS:
+            if not milestone.released or milestone.kind not in DELIVERY_KINDS:
                 continue
             note = _milestone_article(generator, site, milestone)
             if note.status == "published":  # pages link only what readers can see
@@ -93,10 +93,6 @@ def _base_metadata(generator: Any, site: CadenceSite, m: Milestone, kind: str) -
         # A freeze report follows the milestone's notes by a minute: same day, stable order.
         "date": _date(site, m.actual_date, 1 if kind == "freeze-report" else 0),
         "status": "published",
-        "cadence_kind": kind,
-        "cadence_series": series.name,
-        "cadence_milestone": m.name,
-        "cadence_projects": projects,
     }
 
 
@@ -105,8 +101,7 @@ def _make(
     site: CadenceSite,
     m: Milestone,
     *,
-    kind: str,
-    label: str,
+    kind: PostKind,
     title: str,
     url: str,
     body_template: str,
@@ -114,7 +109,8 @@ def _make(
     summary: str,
 ) -> Article:
     metadata = _base_metadata(generator, site, m, kind)
-    metadata.update(title=title, cadence_label=label, cadence_key=f"{m.series}/{m.name}/{kind}")
+    metadata["title"] = title
+    source = m.source.file if m.source else None
     companion = _companion(
         generator, site, m.name if kind == "release-note" else f"{m.name}-freeze"
     )
@@ -123,12 +119,13 @@ def _make(
     else:
         intro = ""
     if companion is not None:
+        replace_data_links(site, companion)
         intro = companion.content
         # A writer's metadata takes precedence over what is generated.
         for key, value in companion.metadata.items():
             if key not in {"save_as", "url", "slug"}:
                 metadata[key] = value
-        metadata["cadence_source"] = companion.source_path
+        source = Path(companion.source_path).relative_to(Path(generator.path).parent).as_posix()
     modified = _data_modified(site, m)
     if modified is not None and "modified" not in metadata and modified > metadata["date"]:
         metadata["modified"] = modified
@@ -148,15 +145,14 @@ def _make(
             **extra,
         }
     )
-    article = Article(
+    return GeneratedArticle(
         body,
         metadata=metadata,
         settings=generator.settings,
         source_path=None,
         context=generator.context,
+        generated=GeneratedPost(kind=kind, series=m.series, milestone=m.name, source=source),
     )
-    article.cadence_source = metadata.get("cadence_source") or (m.source.file if m.source else None)
-    return article
 
 
 def _data_modified(site: CadenceSite, m: Milestone) -> datetime.datetime | None:
@@ -183,7 +179,6 @@ def _milestone_article(generator: Any, site: CadenceSite, m: Milestone) -> Artic
         site,
         m,
         kind="release-note",
-        label="Release notes",
         title=note_title(site, m),
         url=site.urls.milestone(m),
         body_template="cadence/milestone_note",
@@ -197,7 +192,6 @@ def _milestone_article(generator: Any, site: CadenceSite, m: Milestone) -> Artic
             if count
             else None,
             "next_milestone": site.data.next_milestone(m),
-            "report": report,
         },
     )
 
@@ -217,7 +211,6 @@ def _freeze_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
         site,
         m,
         kind="freeze-report",
-        label="Freeze report",
         title=f"Feature freeze report: {m.display_title}",
         url=site.urls.freeze(m),
         body_template="cadence/freeze_report",

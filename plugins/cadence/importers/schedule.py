@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from cadence.errors import UserError
 
 #: label suffix -> (kind, milestone name suffix); "ff" marks the feature freeze.

@@ -9,10 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from release_data.errors import did_you_mean
-from release_data.model import Milestone, ReleaseData
-
-from cadence.errors import UserError
+from cadence.data.model import Milestone, ReleaseData
+from cadence.errors import UserError, did_you_mean
 
 
 def milestone_of(data: ReleaseData, name: str) -> Milestone:
@@ -24,7 +22,7 @@ def milestone_of(data: ReleaseData, name: str) -> Milestone:
 
 def summary_lines(data: ReleaseData, milestone: Milestone) -> list[str]:
     """What a release manager checks before announcing: counts, deferrals, warnings."""
-    from release_notes.report import milestone_notes
+    from cadence.notes.report import milestone_notes
 
     series = data.series_of(milestone)
     state = (
@@ -79,10 +77,9 @@ def scaffold(content: Path, companion_path: str, data: ReleaseData, milestone: M
 
 
 def run(settings_file: str, name: str, *, do_scaffold: bool, output: str | None) -> list[str]:
-    from release_data import load
-    from release_notes.settings import NotesSettings
-
     from cadence.build import build
+    from cadence.data import load
+    from cadence.notes.settings import NotesSettings
     from cadence.settings import load_settings
 
     settings: dict[str, Any] = load_settings(settings_file)
@@ -95,7 +92,7 @@ def run(settings_file: str, name: str, *, do_scaffold: bool, output: str | None)
         lines.append(f"wrote {path}: edit it, then run this command again")
     lines += summary_lines(data, milestone)
     result = build(settings_file, output)
-    from release_notes.site import Urls
+    from cadence.notes.site import Urls
 
     if milestone.released:
         url = Urls(notes_settings).milestone(milestone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from release_data.schema import SCHEMAS
+from cadence.data.schema import SCHEMAS
 
 
 def schema_texts() -> dict[str, str]:

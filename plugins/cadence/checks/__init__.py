@@ -12,8 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cadence.errors import UserError
 from pelican import signals
+
+from cadence.errors import UserError
+from cadence.notes.posts import generated
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ def register() -> None:
 
 def check_sources(pelican: Any) -> None:
     """Refuse to build from Markdown with broken metadata or links (all at once)."""
-    from site_checks.lint import lint
+    from cadence.checks.lint import lint
 
     problems = lint(Path(pelican.settings["PATH"]), pelican.settings)
     if problems:
@@ -37,7 +39,8 @@ def _label(content: Any) -> str:
     if content.source_path:
         base = Path(content.settings["PATH"])
         return Path(content.source_path).resolve().relative_to(base.resolve().parent).as_posix()
-    return getattr(content, "cadence_source", None) or content.title
+    post = generated(content)
+    return (post and post.source) or content.title
 
 
 def check_unique_urls(generators: list) -> None:

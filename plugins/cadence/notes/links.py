@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cadence.errors import UserError
-from release_data.errors import did_you_mean
+from markupsafe import escape
 
-from release_notes.site import CadenceSite
+from cadence.errors import UserError, did_you_mean
+from cadence.notes.site import CadenceSite
 
 LINK = re.compile(
     r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>blueprint|milestone|series|project)\}"""
@@ -22,17 +22,44 @@ LINK = re.compile(
 )
 
 
-def replace_data_links(content: Any) -> None:
-    site: CadenceSite | None = (getattr(content, "_context", None) or {}).get("cadence")
-    text = getattr(content, "_content", None)
-    if site is None or not text or "{" not in text:
+#: The lists of a Pelican generator that hold content a writer wrote.
+_CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def replace_in_generator(generator: Any) -> None:
+    """At article/page_generator_finalized: resolve data links in every post and page."""
+    site = CadenceSite.of(generator.context)
+    if site is None:
+        return
+    for name in _CONTENT_LISTS:
+        for content in getattr(generator, name, ()) or ():
+            replace_data_links(site, content)
+
+
+def replace_data_links(site: CadenceSite, content: Any) -> None:
+    """Replace {blueprint}/{milestone}/{series}/{project} links in one piece of content,
+    before Pelican resolves its own {filename} and {static} links."""
+    text = content._content  # the raw HTML Pelican keeps until it resolves links
+    if not text or "{" not in text:
         return
 
     def replace(match: re.Match[str]) -> str:
         url = resolve(site, match["what"], match["value"], content)
         if url is None:
             return match.group(0)
-        return f"{match['attr']}{match['quote']}{url}{match['anchor'] or ''}{match['quote']}"
+        url = str(escape(url + (match["anchor"] or "")))
+        return f"{match['attr']}{match['quote']}{url}{match['quote']}"
 
     content._content = LINK.sub(replace, text)
 
@@ -110,7 +137,7 @@ def _line_of(path: str, needle: str) -> int:
 
 
 def check_links(generators: list[Any]) -> None:
-    site = generators[0].context.get("cadence") if generators else None
+    site = CadenceSite.of(generators[0].context) if generators else None
     if site is not None and site.link_problems:
         problems, site.link_problems = sorted(set(site.link_problems)), []
         raise UserError([f"{file}:{line}: {message}" for file, line, message in problems])

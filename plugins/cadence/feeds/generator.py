@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-from cadence.errors import UserError
 from markupsafe import escape
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from cadence_feeds import calendars, writers
-from cadence_feeds.model import Entry, Feed
-from cadence_feeds.settings import FeedSettings
+from cadence.cache import Cache
+from cadence.errors import UserError
+from cadence.feeds import calendars, writers
+from cadence.feeds.model import Entry, Feed
+from cadence.feeds.settings import FeedSettings
+from cadence.notes.posts import generated
+from cadence.notes.site import CadenceSite
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +106,7 @@ class FeedLinks:
 
     def for_article(self, article: Any) -> list[tuple[str, str, str]]:
         links = self.category(article.category) if getattr(article, "category", None) else []
-        cadence = self._context.get("cadence")
+        cadence = CadenceSite.of(self._context)
         if cadence is not None:
             data = cadence.data
             for tag in getattr(article, "tags", []) or []:
@@ -142,13 +145,11 @@ class FeedsGenerator(Generator):
             stylesheet=s.stylesheet,
         )
         output = Path(self.output_path)
-        cache = (
-            Path(self.settings["CACHE_PATH"]) / "feeds" if self.settings.get("CACHE_PATH") else None
-        )
+        cache = Cache.under(self.settings.get("CACHE_PATH"), "feeds", writers.CACHE_VERSION)
         for feed in feeds:
             for fmt, path in feed.paths:
                 write_if_changed(output / path, writers.cached(fmt, feed, info, cache))
-        cadence = self.context.get("cadence")
+        cadence = CadenceSite.of(self.context)
         calendar_links = []
         if cadence is not None:
             calendar_links = calendars.write_all(cadence, s, output, write_if_changed)
@@ -167,9 +168,9 @@ class FeedsGenerator(Generator):
 
     def entry_id(self, article: Any) -> str:
         authority = self.feed_settings.tag_authority
-        key = getattr(article, "cadence_key", None)
-        if key:
-            return f"tag:{authority}:release-notes/{key}"
+        post = generated(article)
+        if post is not None:
+            return f"tag:{authority}:release-notes/{post.key}"
         custom = getattr(article, "feed_id", None)
         if custom:
             return custom if ":" in custom else f"tag:{authority}:{custom}"
@@ -236,9 +237,9 @@ class FeedsGenerator(Generator):
             )
 
         feeds = [make("site", "Site", "All posts", "site", None, articles, with_json=True)]
-        cadence = self.context.get("cadence")
+        cadence = CadenceSite.of(self.context)
         if cadence is not None:
-            notes = [a for a in articles if getattr(a, "cadence_kind", None)]
+            notes = [a for a in articles if generated(a)]
             feeds.append(make("notes", "Site", "Release notes", "notes", None, notes))
             for project in cadence.data.projects:
                 chosen = [a for a in articles if project.name in _tag_names(a)]
@@ -257,7 +258,7 @@ class FeedsGenerator(Generator):
                     a
                     for a in articles
                     if series.name in _tag_names(a)
-                    or getattr(a, "cadence_series", None) == series.name
+                    or (generated(a) is not None and generated(a).series == series.name)
                 ]
                 feeds.append(
                     make(
@@ -311,11 +312,8 @@ def _tag_names(article: Any) -> set[str]:
 
 
 def _source(article: Any) -> str:
-    return (
-        article.get_relative_source_path()
-        or getattr(article, "cadence_source", None)
-        or article.url
-    )
+    post = generated(article)
+    return article.get_relative_source_path() or (post and post.source) or article.url
 
 
 _RELATIVE = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tag:|#)""", re.IGNORECASE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from cadence_feeds import generator
+from cadence.feeds import generator
 
 
 def register() -> None:

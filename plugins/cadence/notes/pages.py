@@ -12,8 +12,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from release_notes import charts, report
-from release_notes.site import CadenceSite
+from cadence.cache import Cache
+from cadence.notes import charts, report
+from cadence.notes.posts import generated
+from cadence.notes.site import CadenceSite
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ class ReleasePagesGenerator(Generator):
         pass
 
     def generate_output(self, writer: Any) -> None:
-        site: CadenceSite | None = self.context.get("cadence")
+        site = CadenceSite.of(self.context)
         if site is None:
             return
         relative = self.settings["RELATIVE_URLS"]
@@ -42,7 +44,6 @@ class ReleasePagesGenerator(Generator):
                 relative_urls=relative,
                 url=url,
                 page_url=url,
-                report=report,
                 current_milestone=current,
                 next_milestone=upcoming,
                 **values,
@@ -83,18 +84,14 @@ class ReleasePagesGenerator(Generator):
         write(site.urls.schedule, "cadence/schedule", all_series=list(reversed(data.series)))
         posts = sorted(
             list(site.notes.values()) + list(site.freeze_reports.values()),
-            key=lambda a: (a.date, a.cadence_kind == "freeze-report"),
+            key=lambda a: (a.date, generated(a).kind == "freeze-report"),
             reverse=True,
         )
         write(site.urls.notes_index, "cadence/notes_index", posts=posts)
         self.write_charts(site)
 
     def write_charts(self, site: CadenceSite) -> None:
-        cache = (
-            Path(self.settings["CACHE_PATH"]) / "charts"
-            if self.settings.get("CACHE_PATH")
-            else None
-        )
+        cache = Cache.under(self.settings.get("CACHE_PATH"), "charts", charts.STYLE_VERSION)
         for path, svg in charts.render_all(sorted(site.charts.items()), cache):
             target = Path(self.output_path) / path
             target.parent.mkdir(parents=True, exist_ok=True)

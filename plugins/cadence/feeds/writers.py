@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from cadence_feeds.model import Feed
+from cadence.cache import Cache
+from cadence.feeds.model import Feed
 
 # Characters XML 1.0 cannot carry; data is validated, but Markdown may contain them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -130,23 +128,15 @@ def json_feed(feed: Feed, info: FeedInfo) -> bytes:
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 #: Bump when the writers change, so cached feeds are written again.
-_CACHE_VERSION = "1"
+CACHE_VERSION = "feeds-2"
 
 
-def cached(format_: str, feed: Feed, info: FeedInfo, cache: Path | None) -> bytes:
+def cached(format_: str, feed: Feed, info: FeedInfo, cache: Cache) -> bytes:
     """The feed's bytes; reused from the cache when the feed and its entries are unchanged
     (feeds are pure functions of their model, and most do not change between rebuilds)."""
-    if cache is None:
-        return WRITERS[format_](feed, info)
-    key = hashlib.sha256(f"{_CACHE_VERSION}|{format_}|{info!r}|{feed!r}".encode()).hexdigest()
-    entry = cache / f"{key}.{format_}"
-    try:
-        return entry.read_bytes()
-    except OSError:
-        pass
-    data = WRITERS[format_](feed, info)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(entry)
+    key = cache.key(format_, repr(info), repr(feed))
+    data = cache.get(key, f".{format_}")
+    if data is None:
+        data = WRITERS[format_](feed, info)
+        cache.put(key, f".{format_}", data)
     return data

@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cadence.errors import UserError
-from release_data import LoadError, load
-from release_data.loader import Options
 
-from importers.merge import (
+from cadence.data import LoadError, load
+from cadence.data.loader import Options
+from cadence.errors import UserError
+from cadence.importers.merge import (
     BLUEPRINT_TRACKER_FIELDS,
     MILESTONE_TRACKER_FIELDS,
     Changes,
     merge_entries,
 )
-from importers.yamlwriter import dump
+from cadence.importers.yamlwriter import dump
 
 
 @dataclass
