@@ -13,6 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Three layers (docs/testing.md): tests/unit/ holds the fast tests of pure code;
+    everything else drives Pelican or a whole build and is marked slow, so
+    `pytest -m "not slow"` runs the unit layer in seconds."""
+    for item in items:
+        if "unit" not in Path(str(item.fspath)).relative_to(ROOT / "tests").parts[:1]:
+            item.add_marker(pytest.mark.slow)
+
+
 def build_site(tmp_path: Path, content: Path, data: Path | None, **overrides) -> Path:
     """Build `content` (+ `data`) with the project's settings into tmp_path/output."""
     settings = {

@@ -35,10 +35,6 @@ class Changes:
     unchanged: int = 0
     kept: list[str] = field(default_factory=list)
 
-    @property
-    def any(self) -> bool:
-        return bool(self.added or self.changed)
-
     def lines(self) -> list[str]:
         head = (
             f"{self.file}: {len(self.added)} added, {len(self.changed)} changed, "

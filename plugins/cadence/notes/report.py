@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cadence.data.model import Blueprint, Milestone, ReleaseData, Series
-from cadence.data.schema import PRIORITY_ORDER, REPORTED_PRIORITIES
+from cadence.data.schema import DELIVERY_KINDS, PRIORITY_ORDER, REPORTED_PRIORITIES
 
 _IGNORED = {"obsolete", "informational"}
 
@@ -112,9 +112,7 @@ def previous_freeze(data: ReleaseData, freeze: Milestone) -> Milestone | None:
 
 def cumulative_completed(data: ReleaseData, series: Series) -> dict[str, list[int]]:
     """project -> completed blueprints so far, after each delivery milestone."""
-    deliveries = [
-        m for m in series.milestones if m.kind not in {"summit", "deadline", "branch-point"}
-    ]
+    deliveries = [m for m in series.milestones if m.kind in DELIVERY_KINDS]
     result: dict[str, list[int]] = {}
     for project in series.projects:
         running, counts = 0, []
@@ -131,7 +129,7 @@ def milestone_progress(data: ReleaseData, series: Series) -> list[tuple[Mileston
     """(milestone, completed in it, targeted to it) for each delivery milestone."""
     rows = []
     for m in series.milestones:
-        if m.kind in {"summit", "deadline", "branch-point"}:
+        if m.kind not in DELIVERY_KINDS:
             continue
         bps = data.blueprints_of(series.name)
         completed = sum(1 for b in bps if b.completed == m.name)
