@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Three layers (docs/testing.md): tests/unit/ holds the fast tests of pure code;
+    """Three layers (README, tests/): tests/unit/ holds the fast tests of pure code;
     everything else drives Pelican or a whole build and is marked slow, so
     `pytest -m "not slow"` runs the unit layer in seconds."""
     for item in items:

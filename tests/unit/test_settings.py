@@ -109,3 +109,16 @@ def test_the_command_reports_a_wrong_setting_without_traceback(tmp_path):
         "'release-notes/{series}/{milestone}/', got the number 42"
     ) in result.stderr.splitlines()
     assert not (tmp_path / "output").exists()
+
+
+def test_every_setting_is_documented():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    text = (docs / "settings.md").read_text() + (docs / "feeds.md").read_text()
+    missing = [
+        name
+        for name, setting in settings.SETTINGS.items()
+        if not setting.internal and f"`{name}`" not in text
+    ]
+    assert missing == []
