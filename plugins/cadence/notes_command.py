@@ -54,23 +54,33 @@ def summary_lines(data: ReleaseData, milestone: Milestone) -> list[str]:
     return lines + warnings
 
 
-def scaffold(content: Path, companion_path: str, data: ReleaseData, milestone: Milestone) -> Path:
+def scaffold_text(data: ReleaseData, milestone: Milestone, category: str) -> str:
+    """The companion file of a milestone, holding what its post shows today (title,
+    summary, category, tags, intro), so building right after scaffolding changes
+    nothing until the writer edits it."""
+    from cadence.notes import story
+
     series = data.series_of(milestone)
+    tags = ", ".join([series.name, *sorted(milestone.projects)])
+    intro = milestone.intro or ""
+    return (
+        f"Title: {story.note_title(data, milestone)}\n"
+        f"Summary: {story.milestone_summary(data, milestone)}\n"
+        f"Category: {category}\n"
+        f"Tags: {tags}\n"
+        "\n"
+        f"{intro.strip()}\n"
+    )
+
+
+def scaffold(
+    content: Path, companion_path: str, data: ReleaseData, milestone: Milestone, category: str
+) -> Path:
     path = content / companion_path / f"{milestone.name}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = (
-        f"Title: Features are in: the {milestone.display_title} milestone\n"
-        f"Summary: {milestone.display_title} of {series.title} is out.\n"
-        "\n"
-        f"<!-- Prose for the {milestone.name} release notes. It replaces the generated\n"
-        "     intro; the lists of blueprints are still generated from data/. Metadata\n"
-        "     above (Title, Summary, Tags, Authors...) takes precedence too. -->\n"
-        "\n"
-        f"{milestone.display_title} is out! Here is what landed...\n"
-    )
     try:
         with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(scaffold_text(data, milestone, category))
     except FileExistsError:
         raise UserError(f"{path}: already exists; not overwriting it") from None
     return path
@@ -88,8 +98,18 @@ def run(settings_file: str, name: str, *, do_scaffold: bool, output: str | None)
     milestone = milestone_of(data, name)
     lines = []
     if do_scaffold:
-        path = scaffold(Path(settings["PATH"]), notes_settings.companion_path, data, milestone)
-        lines.append(f"wrote {path}: edit it, then run this command again")
+        path = scaffold(
+            Path(settings["PATH"]),
+            notes_settings.companion_path,
+            data,
+            milestone,
+            notes_settings.category,
+        )
+        lines.append(
+            f"wrote {path}: its prose replaces the intro from data/ and its metadata "
+            "(Title, Summary, Category, Tags...) wins; the lists of blueprints stay "
+            "generated. Edit it, then run this command again"
+        )
     lines += summary_lines(data, milestone)
     result = build(settings_file, output)
     from cadence.notes.site import Urls

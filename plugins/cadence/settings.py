@@ -192,6 +192,7 @@ SETTINGS: dict[str, Setting] = {
         "projects/{project}/", _template("projects/{project}/", {"project"})
     ),
     "CADENCE_SCHEDULE_URL": Setting("schedule/", _template("schedule/", set())),
+    "CADENCE_COMING_UP_URL": Setting("coming-up/", _template("coming-up/", set())),
     "CADENCE_COMPANION_PATH": Setting("notes", _template("notes", set())),
     "CADENCE_CHARTS": Setting(True, _boolean),
     # the date the schedule calls "today"; None: the build date

@@ -43,10 +43,14 @@ milestones:
 """
 
 
-def load_inline(tmp_path: Path, blueprints: dict[str, str], series: str = SERIES) -> ReleaseData:
+def load_inline(
+    tmp_path: Path, blueprints: dict[str, str], series: str = SERIES, people: str | None = None
+) -> ReleaseData:
     data = tmp_path / "data"
     (data / "series").mkdir(parents=True)
     (data / "projects.yaml").write_text(PROJECTS)
+    if people is not None:
+        (data / "people.yaml").write_text(people)
     (data / "series" / "alpha.yaml").write_text(series)
     for project, text in blueprints.items():
         folder = data / "blueprints" / "alpha"

@@ -85,11 +85,15 @@ def test_cumulative_and_progress_follow_the_delivery_milestones(tmp_path):
         "glance": [0, 1, 1, 1],
     }
     progress = {
-        m.name: (done, targeted) for m, done, targeted in report.milestone_progress(data, series)
+        p.milestone.name: (p.targeted, p.on_target, p.slipped_in)
+        for p in report.milestone_progress(data, series)
     }
-    assert list(progress) == ["alpha-1", "alpha-2", "alpha-rc1", "alpha-final"]
-    assert progress["alpha-1"] == (1, 2)  # completed / targeted (the obsolete one is not)
-    assert progress["alpha-2"] == (2, 4)
+    assert progress == {
+        "alpha-1": (2, 1, 0),  # early and slipped; the obsolete one is not work
+        "alpha-2": (4, 1, 1),  # glance's image work on target; "slipped" came from alpha-1
+        "alpha-rc1": (0, 0, 1),  # nothing targeted at the RC: the late one slipped in
+        "alpha-final": (0, 0, 0),
+    }
 
 
 def test_lists_are_ordered_by_priority_then_title(tmp_path):

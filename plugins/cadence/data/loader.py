@@ -62,6 +62,7 @@ class _Loader:
         projects = self.load_projects()
         series = self.load_series(projects)
         blueprints = self.load_blueprints(series)
+        people = self.load_people()
         if self.problems:
             raise LoadError(self.problems)
         ordered = tuple(sorted(series.values(), key=lambda s: (s.start_date, s.name)))
@@ -72,6 +73,7 @@ class _Loader:
             blueprints=tuple(
                 sorted(blueprints, key=lambda b: (order[b.series], b.project, b.slug))
             ),
+            people=people,
         )
 
     # -- layout --------------------------------------------------------------
@@ -87,7 +89,8 @@ class _Loader:
                 self.add(
                     path,
                     "not a place for a data file: expected data/projects.yaml, "
-                    "data/series/<series>.yaml or data/blueprints/<series>/<project>.yaml",
+                    "data/people.yaml, data/series/<series>.yaml or "
+                    "data/blueprints/<series>/<project>.yaml",
                 )
 
     def add(self, path: Path | str, message: str, line: int = 1, column: int = 1) -> None:
@@ -110,6 +113,20 @@ class _Loader:
             name: Project(name=name, title=e.title, description=e.description, url=e.url)
             for name, e in parsed.projects.items()
         }
+
+    # -- people --------------------------------------------------------------
+
+    def load_people(self) -> tuple[tuple[str, str], ...]:
+        """data/people.yaml is optional: without it, people are shown by their id."""
+        path = self.root / "people.yaml"
+        if not path.is_file():
+            return ()
+        doc = self.read(path)
+        parsed = validate(doc, schema.PeopleFile)
+        self.problems.extend(doc.problems)
+        if parsed is None:
+            return ()
+        return tuple(sorted((person, entry.name) for person, entry in parsed.people.items()))
 
     # -- series --------------------------------------------------------------
 
@@ -334,7 +351,7 @@ class _Loader:
 def _known(relative: Path) -> bool:
     parts = relative.parts
     return (
-        parts == ("projects.yaml",)
+        parts in {("projects.yaml",), ("people.yaml",)}
         or (len(parts) == 2 and parts[0] == "series")
         or (len(parts) == 3 and parts[0] == "blueprints")
     )

@@ -108,6 +108,16 @@ class ReleaseData:
     projects: tuple[Project, ...] = ()
     series: tuple[Series, ...] = ()
     blueprints: tuple[Blueprint, ...] = ()
+    #: (tracker id, display name), from data/people.yaml
+    people: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(self.people)
+
+    def display_name(self, person: str) -> str:
+        """The name to show for a tracker id; the id itself when none is known."""
+        return self._names.get(person, person)
 
     @cached_property
     def projects_by_name(self) -> dict[str, Project]:

@@ -15,6 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9+._-]*$"
 _NAME = re.compile(NAME_PATTERN)
+#: Tracker ids (Launchpad names, nicknames): what `assignee` holds.
+PERSON_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9+._-]*$"
 
 SeriesStatus = Literal["future", "development", "released", "maintained", "end-of-life"]
 MilestoneKind = Literal[
@@ -137,11 +139,23 @@ class BlueprintsFile(_Strict):
     blueprints: dict[Name, BlueprintEntry]
 
 
+class PersonEntry(_Strict):
+    name: Text = Field(description="The name shown wherever this person appears.")
+
+
+class PeopleFile(_Strict):
+    """`data/people.yaml`: display names of the people named in blueprints (optional)."""
+
+    model_config = ConfigDict(title="Cadence people")
+    people: dict[Annotated[str, Field(pattern=PERSON_ID_PATTERN, max_length=100)], PersonEntry]
+
+
 def is_name(value: str) -> bool:
     return bool(_NAME.match(value))
 
 
 SCHEMAS = {
+    "people": PeopleFile,
     "projects": ProjectsFile,
     "series": SeriesFile,
     "blueprints": BlueprintsFile,

@@ -12,12 +12,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from pelican.contents import Article, Author, Category, Tag
 from pelican.utils import order_content
 
 from cadence.data.model import Milestone
 from cadence.data.schema import DELIVERY_KINDS
-from cadence.notes import charts, report
+from cadence.notes import charts, report, story
 from cadence.notes.links import replace_data_links
 from cadence.notes.markup import render_markdown
 from cadence.notes.posts import GeneratedArticle, GeneratedPost, PostKind
@@ -54,15 +55,6 @@ def add_generated_articles(generator: Any) -> None:
         list(generator.drafts) + [a for a in made if a.status == "draft"],
         generator.settings["ARTICLE_ORDER_BY"],
     )
-
-
-def note_title(site: CadenceSite, m: Milestone) -> str:
-    series = site.data.series_of(m)
-    if m.kind == "final":
-        return f"{series.title} {series.version} is released"
-    if m.kind == "release-candidate":
-        return f"{series.title} release candidate: {m.display_title}"
-    return f"Features are in: the {m.display_title} milestone"
 
 
 def _date(site: CadenceSite, day: datetime.date, minute: int = 0) -> datetime.datetime:
@@ -164,34 +156,36 @@ def _data_modified(site: CadenceSite, m: Milestone) -> datetime.datetime | None:
 def _milestone_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
     notes = report.milestone_notes(site.data, m)
     count = sum(len(n.completed) for n in notes)
-    projects = [n.project for n in notes if n.completed]
-    series = site.data.series_of(m)
-    if m.kind == "final":
-        summary = f"{series.title} ({series.version}) is out"
-    else:
-        summary = f"{m.display_title} is out"
-    if count:
-        summary += f": {count} blueprint{'s' if count != 1 else ''} completed in {_join(projects)}."
-    else:
-        summary += "."
+    final = m.kind == "final"
+    cycle = story.cycle_story(site.data, site.data.series_of(m)) if final else None
     return _make(
         generator,
         site,
         m,
         kind="release-note",
-        title=note_title(site, m),
+        title=story.note_title(site.data, m),
         url=site.urls.milestone(m),
         body_template="cadence/milestone_note",
-        summary=_escape(summary),
+        summary=summary_html(story.milestone_summary(site.data, m)),
         extra={
             "notes": notes,
             "completed_count": count,
             "chart": site.add_chart(
                 charts.milestone_chart(m.series, m.name, notes, report.PRIORITY_ORDER)
             )
-            if count
+            if count and not final
             else None,
             "next_milestone": site.data.next_milestone(m),
+            "cycle": cycle,
+            "rc_label": story.candidate_label(m),
+            "rc_open_bugs": story.open_rc_bugs(site.data.series_of(m), m.actual_date),
+            "rc_bugs_chart": site.add_chart(
+                charts.rc_bugs_chart(
+                    m.series, cycle.series.title, cycle.series.rc_bugs, cycle.series.projects
+                )
+            )
+            if cycle
+            else None,
         },
     )
 
@@ -201,20 +195,15 @@ def _freeze_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
     overall = report.total(rows)
     previous = report.previous_freeze(site.data, m)
     previous_total = report.total(report.freeze_rows(site.data, previous)) if previous else None
-    summary = (
-        f"At {m.display_title}, {overall.merged} of {overall.targeted} targeted "
-        f"blueprints were merged in time"
-    )
-    summary += f" ({overall.in_time}%)." if overall.in_time is not None else "."
     return _make(
         generator,
         site,
         m,
         kind="freeze-report",
-        title=f"Feature freeze report: {m.display_title}",
+        title=story.freeze_title(m),
         url=site.urls.freeze(m),
         body_template="cadence/freeze_report",
-        summary=_escape(summary),
+        summary=summary_html(story.freeze_summary(m, overall)),
         extra={
             "rows": rows,
             "overall": overall,
@@ -226,13 +215,7 @@ def _freeze_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
     )
 
 
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
+def summary_html(sentence: str) -> str:
+    """A generated summary as the paragraph Pelican makes of a `Summary:` line, so a
+    companion file repeating the sentence renders the same bytes."""
+    return f"<p>{escape(sentence)}</p>"

@@ -59,7 +59,7 @@ class ReleasePagesGenerator(Generator):
                 progress=progress,
                 progress_chart=site.add_chart(
                     charts.progress_chart(
-                        series.name, series.title, [m.name for m, _, _ in progress], cumulative
+                        series.name, series.title, [p.milestone.name for p in progress], cumulative
                     )
                 ),
                 rc_bugs_chart=site.add_chart(
@@ -82,6 +82,14 @@ class ReleasePagesGenerator(Generator):
                 series_list=[s for s, _ in rows],
             )
         write(site.urls.schedule, "cadence/schedule", all_series=list(reversed(data.series)))
+        upcoming_series = site.coming_up()
+        if upcoming_series is not None:
+            write(
+                site.urls.coming_up,
+                "cadence/coming_up",
+                series=upcoming_series,
+                plan=report.coming_up(data, upcoming_series),
+            )
         posts = sorted(
             list(site.notes.values()) + list(site.freeze_reports.values()),
             key=lambda a: (a.date, generated(a).kind == "freeze-report"),

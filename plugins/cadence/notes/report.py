@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from cadence.data.model import Blueprint, Milestone, ReleaseData, Series
 from cadence.data.schema import DELIVERY_KINDS, PRIORITY_ORDER, REPORTED_PRIORITIES
 
-_IGNORED = {"obsolete", "informational"}
+#: Statuses that are not work to deliver: never counted as targeted.
+IGNORED = frozenset({"obsolete", "informational"})
 
 
 def by_priority(blueprints: Iterable[Blueprint]) -> list[Blueprint]:
@@ -34,7 +35,7 @@ def milestone_notes(data: ReleaseData, milestone: Milestone) -> list[ProjectNote
         mine = data.blueprints_of(series.name, project)
         completed = by_priority(b for b in mine if b.completed == milestone.name)
         targeted_here = [
-            b for b in mine if b.targeted == milestone.name and b.status not in _IGNORED
+            b for b in mine if b.targeted == milestone.name and b.status not in IGNORED
         ]
         slipped = by_priority(
             b for b in targeted_here if b.completed and b.completed != milestone.name
@@ -73,7 +74,7 @@ def freeze_rows(data: ReleaseData, freeze: Milestone) -> list[FreezeRow]:
     for priority in REPORTED_PRIORITIES:
         counts = {"targeted": 0, "merged": 0, "late": 0, "proposed": 0, "deferred": 0}
         for bp in data.blueprints_of(series.name):
-            if bp.priority != priority or bp.status in _IGNORED:
+            if bp.priority != priority or bp.status in IGNORED:
                 continue
             target = bp.targeted or bp.completed
             if target is None or position[target] > limit:
@@ -125,16 +126,60 @@ def cumulative_completed(data: ReleaseData, series: Series) -> dict[str, list[in
     return result
 
 
-def milestone_progress(data: ReleaseData, series: Series) -> list[tuple[Milestone, int, int]]:
-    """(milestone, completed in it, targeted to it) for each delivery milestone."""
+@dataclass(frozen=True)
+class Progress:
+    """A delivery milestone's blueprints: what was targeted at it and what landed."""
+
+    milestone: Milestone
+    targeted: int  # targeted at this milestone
+    on_target: int  # targeted here and completed here
+    slipped_in: int  # completed here, targeted at another milestone
+
+    @property
+    def completed(self) -> int:
+        return self.on_target + self.slipped_in
+
+
+def milestone_progress(data: ReleaseData, series: Series) -> list[Progress]:
+    """Targeted and completed blueprints of each delivery milestone, kept apart."""
     rows = []
+    bps = [b for b in data.blueprints_of(series.name) if b.status not in IGNORED]
     for m in series.milestones:
         if m.kind not in DELIVERY_KINDS:
             continue
-        bps = data.blueprints_of(series.name)
-        completed = sum(1 for b in bps if b.completed == m.name)
-        targeted = sum(
-            1 for b in bps if (b.targeted or b.completed) == m.name and b.status not in _IGNORED
-        )
-        rows.append((m, completed, targeted))
+        target = [b for b in bps if (b.targeted or b.completed) == m.name]
+        completed_here = [b for b in bps if b.completed == m.name]
+        on_target = sum(1 for b in completed_here if (b.targeted or b.completed) == m.name)
+        rows.append(Progress(m, len(target), on_target, len(completed_here) - on_target))
     return rows
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a series in development still has ahead: dates, and open work per project."""
+
+    upcoming: tuple[Milestone, ...]  # milestones not released yet, by date
+    completed: int  # blueprints completed so far
+    open_work: tuple[tuple[str, tuple[tuple[str, tuple[Blueprint, ...]], ...]], ...]
+    # ((project, ((priority, blueprints), ...)), ...), projects in series order
+
+
+def coming_up(data: ReleaseData, series: Series) -> Plan:
+    """The targeted, not yet completed blueprints by project and priority, and the next dates."""
+    bps = [b for b in data.blueprints_of(series.name) if b.status not in IGNORED]
+    open_work = []
+    for project in series.projects:
+        mine = [b for b in bps if b.project == project and not b.completed and b.targeted]
+        mine = [b for b in mine if b.status != "deferred"]
+        groups = tuple(
+            (priority, tuple(by_priority(b for b in mine if b.priority == priority)))
+            for priority in PRIORITY_ORDER
+            if any(b.priority == priority for b in mine)
+        )
+        if groups:
+            open_work.append((project, groups))
+    return Plan(
+        upcoming=tuple(m for m in series.milestones if not m.released),
+        completed=sum(1 for b in bps if b.completed),
+        open_work=tuple(open_work),
+    )

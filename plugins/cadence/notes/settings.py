@@ -25,6 +25,7 @@ class NotesSettings:
     series_url: str
     project_url: str
     schedule_url: str
+    coming_up_url: str
     companion_path: str
     charts: bool
 
@@ -43,6 +44,7 @@ class NotesSettings:
             series_url=value(settings, "CADENCE_SERIES_URL"),
             project_url=value(settings, "CADENCE_PROJECT_URL"),
             schedule_url=value(settings, "CADENCE_SCHEDULE_URL"),
+            coming_up_url=value(settings, "CADENCE_COMING_UP_URL"),
             companion_path=value(settings, "CADENCE_COMPANION_PATH"),
             charts=bool(value(settings, "CADENCE_CHARTS")),
         )

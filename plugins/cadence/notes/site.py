@@ -34,6 +34,7 @@ class Urls:
         self._s = settings
         self.notes_index = settings.notes_index_url
         self.schedule = settings.schedule_url
+        self.coming_up = settings.coming_up_url
 
     def milestone(self, m: Milestone) -> str:
         return self._s.notes_url.format(series=m.series, milestone=m.name)
@@ -98,14 +99,21 @@ class CadenceSite:
         future = [m for m in everything if m not in past]
         return (past[-1] if past else None, future[0] if future else None)
 
+    def coming_up(self) -> Series | None:
+        """The series in development (else the next planned one): the "Coming up" page."""
+        for status in ("development", "future"):
+            for series in self.data.series:
+                if series.status == status:
+                    return series
+        return None
+
     def series_status(self, series: Series) -> str:
+        """'released on 22 September 2011, end of life': the release date is the
+        release date; the support status follows it without a date of its own."""
         if series.status in {"released", "maintained", "end-of-life"} and series.release_date:
-            label = {
-                "released": "released",
-                "maintained": "released, maintained",
-                "end-of-life": "released, end of life",
-            }[series.status]
-            return f"{label} on {series.release_date:%d %B %Y}"
+            released = f"released on {series.release_date:%d %B %Y}"
+            support = {"maintained": ", maintained", "end-of-life": ", end of life"}
+            return released + support.get(series.status, "")
         return {"future": "planned", "development": "in development"}.get(
             series.status, series.status
         )
