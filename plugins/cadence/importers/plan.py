@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from cadence.data import LoadError, load
+from cadence.data import LoadError, load, schema
 from cadence.data.loader import Options
 from cadence.errors import UserError
 from cadence.importers.merge import (
@@ -122,19 +122,8 @@ def plan_blueprints(
     return Plan(data_dir, {path: dump("blueprints", {"blueprints": ordered})}, [changes])
 
 
-_ORDER = (
-    "title",
-    "summary",
-    "url",
-    "spec_url",
-    "priority",
-    "status",
-    "targeted",
-    "completed",
-    "completed_on",
-    "assignee",
-    "note",
-)
+#: Field order in written files: the schema's, so files read like the docs.
+_ORDER = tuple(schema.BlueprintEntry.model_fields)
 
 
 def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
