@@ -191,6 +191,50 @@ def bench(c, size=None, runs=3, write=False):
     c.run(shlex.join(args), pty=False)
 
 
+#: Pages with charts, and how a reader sees them: (width, height, colour scheme).
+SCREENSHOT_PAGES = {
+    "milestone": "/release-notes/diablo/diablo-4/",
+    "final-release": "/release-notes/havana/havana-final/",
+    "series": "/series/diablo/",
+}
+SCREENSHOT_VIEWS = {
+    "light": (1280, 900, "light"),
+    "dark": (1280, 900, "dark"),
+    "phone": (390, 844, "light"),
+    "phone-dark": (390, 844, "dark"),
+}
+
+
+@task(help={"site": "a built site to shoot (default: build output/ first)"})
+def screenshots(c, site=None):
+    """Full-page screenshots of pages with charts (light, dark, 390 px phone) into screenshots/."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    if site is None:
+        build(c)
+    folder = ROOT / "screenshots"
+    folder.mkdir(exist_ok=True)
+    with serve(Path(site or OUTPUT)) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for view, (width, height, scheme) in SCREENSHOT_VIEWS.items():
+            context = browser.new_context(
+                viewport={"width": width, "height": height},
+                color_scheme=scheme,
+                is_mobile=width < 600,
+                device_scale_factor=2 if width < 600 else 1,
+            )
+            tab = context.new_page()
+            for name, path in SCREENSHOT_PAGES.items():
+                tab.goto(url + path, wait_until="networkidle")
+                target = folder / f"{name}-{view}.png"
+                tab.screenshot(path=str(target), full_page=True)
+                print(target.relative_to(ROOT))
+            context.close()
+        browser.close()
+
+
 @task
 def lock(c):
     """Re-pin requirements.txt from requirements.in in a throwaway environment."""

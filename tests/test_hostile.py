@@ -12,6 +12,7 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve
 from .conftest import build_site, copy_fixture, soup
 
 ALLOWED_SCRIPTS = {"/pagefind/pagefind-ui.js", "/theme/js/search.js"}
+CHART_ELEMENTS = {"g", "line", "polyline", "polygon", "rect", "circle", "text"}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,11 @@ def test_no_markup_from_data_survives_in_html(hostile_site):
             for attr in ("href", "src"):
                 value = (tag.get(attr) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:")), (path, tag)
-        assert doc.find("iframe") is None and doc.find("svg") is None, path
+        assert doc.find("iframe") is None, path
+        # the only SVG is the site's own charts, made of shapes and text
+        for svg in doc.find_all("svg"):
+            assert svg.parent.parent.name == "figure" and "chart" in svg.parent.parent["class"]
+            assert {t.name for t in svg.find_all(True)} <= CHART_ELEMENTS, path
 
 
 def test_hostile_text_is_shown_as_text(hostile_site):
@@ -52,6 +57,14 @@ def test_hostile_text_is_shown_as_text(hostile_site):
     intro = note.select_one(".intro")
     assert intro.find("strong").get_text() == "Bold"
     assert [a.get("href") for a in intro.find_all("a")] == [None, None, "http://example.org"]
+    chart = soup(hostile_site / "series" / "evil" / "index.html").select_one("figure.chart")
+    assert chart.figcaption.get_text() == (
+        'Evil "><img src=x onerror="window.__pwned=\'series\'"> \u202eesrever: '
+        "completed blueprints, cumulative"
+    )
+    assert chart.svg["aria-label"].startswith(
+        'Line chart of blueprints completed in Evil "><img src=x'
+    )
 
 
 def test_hostile_feeds_stay_well_formed(hostile_site):

@@ -170,22 +170,14 @@ def _milestone_article(generator: Any, site: CadenceSite, m: Milestone) -> Artic
         extra={
             "notes": notes,
             "completed_count": count,
-            "chart": site.add_chart(
-                charts.milestone_chart(m.series, m.name, notes, report.PRIORITY_ORDER)
-            )
-            if count and not final
-            else None,
+            "chart": None
+            if final
+            else site.add_chart(charts.milestone_chart(m.name, notes, report.PRIORITY_ORDER)),
             "next_milestone": site.data.next_milestone(m),
             "cycle": cycle,
             "rc_label": story.candidate_label(m),
             "rc_open_bugs": story.open_rc_bugs(site.data.series_of(m), m.actual_date),
-            "rc_bugs_chart": site.add_chart(
-                charts.rc_bugs_chart(
-                    m.series, cycle.series.title, cycle.series.rc_bugs, cycle.series.projects
-                )
-            )
-            if cycle
-            else None,
+            "rc_bugs_chart": site.add_chart(charts.rc_bugs_chart(cycle.series)) if cycle else None,
         },
     )
 
@@ -208,7 +200,7 @@ def _freeze_article(generator: Any, site: CadenceSite, m: Milestone) -> Article:
             "rows": rows,
             "overall": overall,
             "previous": previous,
-            "chart": site.add_chart(charts.freeze_chart(m.series, m.name, rows)),
+            "chart": site.add_chart(charts.freeze_chart(m.name, rows)),
             "previous_total": previous_total,
             "previous_series": site.data.series_of(previous) if previous else None,
         },

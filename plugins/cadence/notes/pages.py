@@ -7,12 +7,10 @@ finished, so pages can link every generated post.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from cadence.cache import Cache
 from cadence.notes import charts, report
 from cadence.notes.posts import generated
 from cadence.notes.site import CadenceSite
@@ -59,12 +57,17 @@ class ReleasePagesGenerator(Generator):
                 progress=progress,
                 progress_chart=site.add_chart(
                     charts.progress_chart(
-                        series.name, series.title, [p.milestone.name for p in progress], cumulative
+                        series,
+                        [p.milestone for p in progress],
+                        # a project without blueprints in the series has nothing to draw
+                        {
+                            project: counts
+                            for project, counts in cumulative.items()
+                            if data.blueprints_of(series.name, project)
+                        },
                     )
                 ),
-                rc_bugs_chart=site.add_chart(
-                    charts.rc_bugs_chart(series.name, series.title, series.rc_bugs, series.projects)
-                ),
+                rc_bugs_chart=site.add_chart(charts.rc_bugs_chart(series)),
                 completed=_completed_by_project(site, series),
                 status=site.series_status(series),
             )
@@ -96,14 +99,6 @@ class ReleasePagesGenerator(Generator):
             reverse=True,
         )
         write(site.urls.notes_index, "cadence/notes_index", posts=posts)
-        self.write_charts(site)
-
-    def write_charts(self, site: CadenceSite) -> None:
-        cache = Cache.under(self.settings.get("CACHE_PATH"), "charts", charts.STYLE_VERSION)
-        for path, svg in charts.render_all(sorted(site.charts.items()), cache):
-            target = Path(self.output_path) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(svg)
 
 
 def _completed_by_project(

@@ -18,6 +18,7 @@ from cadence.data import load
 from cadence.data.model import Milestone, ReleaseData, Series
 from cadence.data.schema import DELIVERY_KINDS
 from cadence.errors import LoadError, Problem
+from cadence.notes.charts import Chart
 from cadence.notes.settings import NotesSettings
 from cadence.settings import save_as
 
@@ -64,15 +65,10 @@ class CadenceSite:
     freeze_reports: dict[str, Any] = field(default_factory=dict)
     #: unknown {blueprint}/{milestone} references, reported together
     link_problems: list[tuple[str, int, str]] = field(default_factory=list)
-    #: output path -> chart to draw (registered by posts and pages, drawn once)
-    charts: dict[str, Any] = field(default_factory=dict)
 
-    def add_chart(self, chart: Any) -> Any:
-        """Register a chart to write; None when charts are off or there is no chart."""
-        if chart is None or not self.settings.charts:
-            return None
-        self.charts[chart.path] = chart
-        return chart
+    def add_chart(self, chart: Chart | None) -> Chart | None:
+        """The chart to show, None when charts are off or there is no chart."""
+        return chart if self.settings.charts else None
 
     def __post_init__(self) -> None:
         self.urls = Urls(self.settings)
