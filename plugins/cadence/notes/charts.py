@@ -13,7 +13,7 @@ the same bytes. The template puts the numbers next to it as a table.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -101,13 +101,18 @@ LAYOUTS = {layout.name: layout for layout in (WIDE, NARROW)}
 
 
 def progress_chart(
-    series: Series, milestones: Sequence[Milestone], cumulative: Mapping[str, Sequence[int]]
+    series: Series,
+    milestones: Sequence[Milestone],
+    cumulative: Mapping[str, Sequence[int]],
+    with_blueprints: Collection[str],
 ) -> Chart | None:
     """Blueprints completed so far, per project, after each milestone, placed by
-    date. `cumulative` holds only projects with data; None when none has."""
-    if not cumulative or not milestones:
+    date. Projects without a blueprint in the series have nothing to draw and
+    are left out; None when no project has any."""
+    drawn = {p: counts for p, counts in cumulative.items() if p in with_blueprints}
+    if not drawn or not milestones:
         return None
-    rows = _project_rows(series.projects, cumulative)
+    rows = _project_rows(series.projects, drawn)
     final = ", ".join(f"{row.label}: {row.values[-1]}" for row in rows)
     first = milestones[0].actual_date
     return Chart(

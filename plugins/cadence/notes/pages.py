@@ -59,12 +59,8 @@ class ReleasePagesGenerator(Generator):
                     charts.progress_chart(
                         series,
                         [p.milestone for p in progress],
-                        # a project without blueprints in the series has nothing to draw
-                        {
-                            project: counts
-                            for project, counts in cumulative.items()
-                            if data.blueprints_of(series.name, project)
-                        },
+                        cumulative,
+                        {b.project for b in data.blueprints_of(series.name)},
                     )
                 ),
                 rc_bugs_chart=site.add_chart(charts.rc_bugs_chart(series)),
