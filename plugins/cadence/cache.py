@@ -1,5 +1,5 @@
 """One content-addressed cache for every cache Cadence keeps (parsed data files,
-charts, feeds).
+feeds).
 
 An entry's name is a hash of everything that determines its bytes; entries are
 written to a temporary file and renamed, so a reader never sees half an entry.

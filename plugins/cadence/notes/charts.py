@@ -348,7 +348,7 @@ def _lines(chart: Chart, layout: Layout) -> tuple[float, list[str]]:
     legend_bottom, parts = _legend(chart.rows, layout, pad, "lines")
     top = legend_bottom + f * 2.4  # room for the axis title above the plot
     values = [v for row in chart.rows for v in row.values if v is not None]
-    ticks = nice_ticks(max(values, default=0), 5 if layout is WIDE else 4)
+    ticks = nice_ticks(max(values, default=0), 5)
     left = pad + max(text_width(str(t), f) for t in ticks) + 8
     right = layout.width - pad - 8
     bottom = top + layout.plot_height
