@@ -13,6 +13,7 @@ the same bytes. The template puts the numbers next to it as a table.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -232,10 +233,13 @@ def text_width(text: str, font: float) -> float:
     """A generous estimate of the width of `text` in the site's sans-serif font,
     so labels never collide whichever font the reader has."""
     narrow, wide = "fijlrtI1.,:;'!|() ", "mwMW@%"
-    units = sum(
-        0.32 if c in narrow else 0.88 if c in wide else 0.68 if c.isupper() else 0.58 for c in text
-    )
-    return units * font
+
+    def units(c: str) -> float:
+        if unicodedata.east_asian_width(c) in "WF":
+            return 1.0
+        return 0.32 if c in narrow else 0.88 if c in wide else 0.68 if c.isupper() else 0.58
+
+    return sum(units(c) for c in text) * font
 
 
 def nice_ticks(top: float, count: int) -> list[int]:
@@ -357,6 +361,8 @@ def _lines(chart: Chart, layout: Layout) -> tuple[float, list[str]]:
     inset = 10.0  # markers clear of the axes
 
     def x_of(position: float) -> float:
+        if len(positions) == 1:
+            return (left + right) / 2
         return left + inset + (position - positions[0]) / span * (right - left - 2 * inset)
 
     def y_of(value: float) -> float:
@@ -387,6 +393,8 @@ def _lines(chart: Chart, layout: Layout) -> tuple[float, list[str]]:
     parts.append("</g>")
     for row in chart.rows:
         points = [(x, y_of(v)) for x, v in zip(xs, row.values, strict=True) if v is not None]
+        if not points:
+            continue
         parts.append('<g class="series">')
         parts.append(
             '<polyline points="'
