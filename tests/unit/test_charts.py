@@ -50,13 +50,13 @@ UNEVEN = series(
 def test_points_on_a_time_axis_sit_at_their_dates():
     chart = charts.rc_bugs_chart(UNEVEN)
     assert chart.x_labels == ("1 Sep", "8 Sep", "11 Sep")
-    # 7 days then 3 days: the first gap is 7/3 of the second (447.6 and 191.8)
+    # 7 days then 3 days: the first gap is 7/3 of the second (443.9 and 190.2)
     assert markers(charts.render(chart, charts.WIDE)) == [
-        (36.6, 62.0),
-        (484.2, 154.0),
+        (41.9, 62.0),
+        (485.8, 154.0),
         (676.0, 246.0),
     ]
-    assert [x for x, _ in markers(charts.render(chart, charts.NARROW))] == [35.7, 231.9, 316.0]
+    assert [x for x, _ in markers(charts.render(chart, charts.NARROW))] == [40.6, 233.4, 316.0]
 
 
 def test_milestones_are_placed_by_their_dates_too():
@@ -68,7 +68,7 @@ def test_milestones_are_placed_by_their_dates_too():
     chart = charts.progress_chart(series(), milestones, {"nova": [2, 5, 10]}, {"nova"})
     assert chart.x_values == (0.0, 47.0, 98.0)  # 16 July, the day it shipped
     xs = [x for x, _ in markers(charts.render(chart, charts.WIDE))]
-    assert xs == [36.6, 343.3, 676.0]
+    assert xs == [41.9, 346.0, 676.0]
 
 
 def test_a_project_without_blueprints_is_not_drawn():
@@ -145,8 +145,8 @@ def test_stacked_bars_are_proportional_and_show_their_totals():
         [(r.get("x"), r.get("width"), r.get("fill")) for r in bar.iter(f"{SVG}rect")]
         for bar in bars
     ] == [
-        [("42.8", "422", "#2e8b57"), ("464.9", "211", "#7b828c")],
-        [("42.8", "211", "#2e8b57")],
+        [("44", "420.7", "#2e8b57"), ("464.7", "210.4", "#7b828c")],
+        [("44", "210.4", "#2e8b57")],
     ]
     assert [[t.text for t in bar.iter(f"{SVG}text")] for bar in bars] == [
         ["high", "3"],
