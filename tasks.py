@@ -75,24 +75,18 @@ def import_schedule(c, file, series, version=None, projects=None, write=False):
 
 @task(
     help={
-        "folder": "a specs repository",
+        "folder": "a checkout of an OpenStack specs repository (nova-specs, cinder-specs...)",
         "series": "series name",
-        "project": "project name",
-        "write": "write the file (default: show the changes only)",
+        "projects": "comma-separated Launchpad projects whose blueprints to import",
+        "write": "write the files (default: show the changes only)",
     }
 )
-def import_specs(c, folder, series, project, write=False):
-    """Import blueprints from a nova-specs style repository."""
-    _cadence(
-        c,
-        "import-specs",
-        folder,
-        "--series",
-        series,
-        "--project",
-        project,
-        *(["--write"] if write else []),
-    )
+def import_specs(c, folder, series, projects, write=False):
+    """Import blueprints from a specs repository; --write to write data/blueprints/."""
+    args = ["import-specs", folder, "--series", series]
+    for name in filter(None, (p.strip() for p in projects.split(","))):
+        args += ["--project", name]
+    _cadence(c, *args, *(["--write"] if write else []))
 
 
 @task(

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import socket
 import subprocess
 import sys
 
+import httplib2
 from cadence.cli import main
 from cadence.data import load
 from cadence.importers import launchpad
 from cadence.importers.schedule import read_schedule
-from cadence.importers.specs import read_specs
 
 from . import launchpad_replay
 from .conftest import FIXTURES, make_project, page
 
 SCHEDULE = FIXTURES / "schedule" / "antelope.yaml"
-SPECS = FIXTURES / "specs"
+NOVA_SPECS = FIXTURES / "specs" / "nova-specs"
 
 
 def project(tmp_path):
@@ -60,32 +61,6 @@ def test_schedule_weeks_become_milestones_on_thursdays():
     assert ignored == ["a-rf"]
 
 
-def test_specs_give_slugs_from_urls_titles_and_assignees():
-    blueprints, warnings = read_specs(SPECS, "antelope", completed="antelope-final")
-    assert blueprints == {
-        "libvirt-virtiofs-attach-manila-shares": {
-            "title": "Shared file systems with virtiofs",
-            "status": "implemented",
-            "completed": "antelope-final",
-            "assignee": "uggla",
-        },
-        "unified-limits-nova-tool-and-docs": {
-            "title": "Unified limits for compute quotas",
-            "status": "implemented",
-            "completed": "antelope-final",
-            "assignee": "melwitt",
-        },
-        "pci-device-tracking-in-placement": {
-            "title": "PCI device tracking in Placement",
-            "status": "not-started",
-            "assignee": "gibi",
-        },
-    }
-    assert warnings == [
-        f"{SPECS}/specs/antelope/approved/no-url.rst: no Launchpad blueprint URL; skipped"
-    ]
-
-
 def test_schedule_import_is_a_dry_run_until_write(tmp_path):
     site = project(tmp_path)
     args = [
@@ -117,41 +92,8 @@ def test_schedule_import_is_a_dry_run_until_write(tmp_path):
     assert series.version == "2023.1" and len(series.milestones) == 6
 
 
-def test_round_trip_import_validate_build(tmp_path):
-    site = project(tmp_path)
-    assert (
-        cadence(
-            site,
-            "import-schedule",
-            str(SCHEDULE),
-            "--series",
-            "antelope",
-            "--version",
-            "2023.1",
-            "--projects",
-            "nova,glance",
-            "--write",
-        ).returncode
-        == 0
-    )
+def import_antelope_schedule(site):
     result = cadence(
-        site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova", "--write"
-    )
-    assert result.returncode == 0, result.stderr
-    assert cadence(site, "validate").returncode == 0
-    built = cadence(site, "build")
-    assert built.returncode == 0, built.stderr
-    doc = page(site / "output", "/release-notes/antelope/antelope-final/")
-    links = sorted(a["href"] for a in doc.select("a.blueprint"))
-    assert links == [
-        "https://blueprints.launchpad.net/nova/+spec/libvirt-virtiofs-attach-manila-shares",
-        "https://blueprints.launchpad.net/nova/+spec/unified-limits-nova-tool-and-docs",
-    ]
-
-
-def test_reimport_keeps_hand_edits_and_hand_added_entries(tmp_path):
-    site = project(tmp_path)
-    cadence(
         site,
         "import-schedule",
         str(SCHEDULE),
@@ -163,56 +105,107 @@ def test_reimport_keeps_hand_edits_and_hand_added_entries(tmp_path):
         "nova,glance",
         "--write",
     )
-    cadence(
-        site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova", "--write"
+    assert result.returncode == 0, result.stderr
+
+
+def test_specs_import_reads_the_folder_named_after_the_version_and_says_what_it_skipped(
+    tmp_path,
+):
+    site = project(tmp_path)
+    import_antelope_schedule(site)
+    dry = cadence(
+        site, "import-specs", str(NOVA_SPECS), "--series", "antelope", "--project", "nova"
     )
-    path = site / "data" / "blueprints" / "antelope" / "nova.yaml"
-    text = path.read_text()
-    text = text.replace(
-        "title: Unified limits for compute quotas",
-        "title: Unified limits\n    note: Our own words.",
-    )
-    text += "  hand-added:\n    title: Added by hand\n    status: deferred\n"
-    path.write_text(text)
-    before = path.read_bytes()
-    dry = cadence(site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova")
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.splitlines()[:2] == [
-        "data/blueprints/antelope/nova.yaml: 0 added, 0 changed, 3 unchanged, "
-        "1 kept (not in the source)",
-        "  = hand-added: kept, not in the source",
+    assert dry.stdout.splitlines() == [
+        "data/blueprints/antelope/nova.yaml: 4 added, 0 changed, 0 unchanged, "
+        "0 kept (not in the source)",
+        "  + ironic-shards",
+        "  + libvirt-virtiofs-attach-manila-shares",
+        "  + pci-device-tracking-in-placement",
+        "  + stable-compute-uuid",
+        "note: 4 spec files read: 4 blueprints imported; not imported (1):",
+        f"note: {NOVA_SPECS}/specs/2023.1/redirects: not a .rst file; skipped",
+        "dry run: nothing written; run again with --write to write these changes",
     ]
-    assert path.read_bytes() == before
-    cadence(
-        site, "import-specs", str(SPECS), "--series", "antelope", "--project", "nova", "--write"
-    )
-    data = load(site / "data")
-    edited = data.blueprints_by_key["nova/unified-limits-nova-tool-and-docs"]
-    assert (edited.title, edited.note) == ("Unified limits", "Our own words.")
-    assert data.blueprints_by_key["nova/hand-added"].status == "deferred"
+    assert not (site / "data" / "blueprints" / "antelope").exists()
 
 
-def test_import_that_would_break_data_writes_nothing(tmp_path):
-    site = project(tmp_path)  # series antelope does not exist: nova cannot take part in it
+def test_round_trip_import_validate_build(tmp_path):
+    site = project(tmp_path)
+    import_antelope_schedule(site)
     result = cadence(
         site,
         "import-specs",
-        str(SPECS),
+        str(NOVA_SPECS),
         "--series",
         "antelope",
         "--project",
         "nova",
+        "--write",
+    )
+    assert result.returncode == 0, result.stderr
+    assert cadence(site, "validate").returncode == 0
+    built = cadence(site, "build")
+    assert built.returncode == 0, built.stderr
+    doc = page(site / "output", "/release-notes/antelope/antelope-final/")
+    links = sorted(a["href"] for a in doc.select("a.blueprint"))
+    assert links == [
+        "https://blueprints.launchpad.net/nova/+spec/pci-device-tracking-in-placement",
+        "https://blueprints.launchpad.net/nova/+spec/stable-compute-uuid",
+    ]
+
+
+def test_reimport_keeps_hand_edits_and_hand_added_entries(tmp_path):
+    site = project(tmp_path)
+    import_antelope_schedule(site)
+    args = ["import-specs", str(NOVA_SPECS), "--series", "antelope", "--project", "nova"]
+    cadence(site, *args, "--write")
+    path = site / "data" / "blueprints" / "antelope" / "nova.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "title: Stable Compute UUIDs",
+        "title: Stable compute node UUIDs\n    note: Our own words.",
+    )
+    text += "  hand-added:\n    title: Added by hand\n    status: deferred\n"
+    path.write_text(text)
+    before = path.read_bytes()
+    dry = cadence(site, *args)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[:2] == [
+        "data/blueprints/antelope/nova.yaml: 0 added, 0 changed, 4 unchanged, "
+        "1 kept (not in the source)",
+        "  = hand-added: kept, not in the source",
+    ]
+    assert path.read_bytes() == before
+    cadence(site, *args, "--write")
+    data = load(site / "data")
+    edited = data.blueprints_by_key["nova/stable-compute-uuid"]
+    assert (edited.title, edited.note) == ("Stable compute node UUIDs", "Our own words.")
+    assert data.blueprints_by_key["nova/hand-added"].status == "deferred"
+
+
+def test_import_that_would_break_data_writes_nothing(tmp_path):
+    site = project(tmp_path)  # series juno does not exist: nova cannot take part in it
+    result = cadence(
+        site,
+        "import-specs",
+        str(NOVA_SPECS),
+        "--series",
+        "juno",
+        "--project",
+        "nova",
         "--completed",
-        "antelope-final",
+        "juno-final",
         "--write",
     )
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
         "error: the imported data would not be valid; nothing was written:",
-        "error: data/blueprints/antelope/nova.yaml:2:1: unknown series 'antelope' (the folder "
+        "error: data/blueprints/juno/nova.yaml:2:1: unknown series 'juno' (the folder "
         "name): expected a folder named after a file in data/series/",
     ]
-    assert not (site / "data" / "blueprints" / "antelope").exists()
+    assert not (site / "data" / "blueprints" / "juno").exists()
 
 
 def test_launchpad_through_launchpadlib_maps_values_to_ours(monkeypatch):

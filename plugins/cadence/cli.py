@@ -86,10 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     _import_options(p)
     p.set_defaults(run=_import_schedule)
 
-    p = sub.add_parser("import-specs", help="blueprints from a nova-specs style repository")
-    p.add_argument("folder")
+    p = sub.add_parser("import-specs", help="blueprints from an OpenStack specs repository")
+    p.add_argument("folder", help="a checkout of nova-specs, cinder-specs, keystone-specs...")
     p.add_argument("--series", required=True)
-    p.add_argument("--project", required=True)
+    p.add_argument(
+        "--project",
+        action="append",
+        required=True,
+        help="Launchpad project whose blueprints to import; repeat for several",
+    )
     p.add_argument("--completed", help="milestone of implemented specs (default: the final one)")
     _import_options(p)
     p.set_defaults(run=_import_specs)
@@ -189,18 +194,29 @@ def _import_schedule(args: argparse.Namespace) -> int:
 
 def _import_specs(args: argparse.Namespace) -> int:
     from cadence.data import load
-    from cadence.importers.plan import plan_blueprints
+    from cadence.importers.plan import Plan, plan_blueprints
     from cadence.importers.specs import read_specs
 
     data_dir, options = _data_for_import(args)
-    completed = args.completed
-    if completed is None:
-        series = load(data_dir, options).series_by_name.get(args.series)
-        finals = [m.name for m in (series.milestones if series else ()) if m.kind == "final"]
-        completed = finals[0] if finals else None
-    blueprints, warnings = read_specs(Path(args.folder), args.series, completed)
-    plan = plan_blueprints(data_dir, args.series, args.project, blueprints)
-    plan.notes.extend(warnings)
+    series = load(data_dir, options).series_by_name.get(args.series)
+    finals = [m.name for m in (series.milestones if series else ()) if m.kind == "final"]
+    completed = args.completed or (finals[0] if finals else None)
+    version = series.version if series else None
+    found = read_specs(Path(args.folder), args.series, args.project, completed, version)
+    plan = Plan(data_dir)
+    for project in args.project:
+        if project not in found.blueprints:
+            plan.notes.append(f"no blueprint of project '{project}' in these specs")
+            continue
+        part = plan_blueprints(data_dir, args.series, project, found.blueprints[project])
+        plan.files.update(part.files)
+        plan.changes.extend(part.changes)
+    imported = sum(len(entries) for entries in found.blueprints.values())
+    plan.notes.append(
+        f"{len(found.specs)} spec files read: {imported} blueprints imported"
+        + (f"; not imported ({len(found.notes)}):" if found.notes else "")
+    )
+    plan.notes.extend(str(note) for note in found.notes)
     return _finish_import(args, plan, options)
 
 
