@@ -232,9 +232,8 @@ def test_launchpad_through_launchpadlib_maps_values_to_ours(monkeypatch):
         ("diablo-rc1", "release-candidate", "2011-09-08", False, None),
         ("2011.3", "final", "2011-09-22", True, None),
     ]
-    blueprints = launchpad.blueprints_from(
-        fetched["blueprints"]["nova"], {m["name"] for m in milestones}
-    )
+    blueprints, notes = launchpad.blueprints_from(fetched["blueprints"]["nova"], milestones)
+    assert notes == []
     summary = {
         slug: (b["status"], b["priority"], b.get("completed"), b.get("assignee"))
         for slug, b in blueprints.items()
@@ -329,8 +328,71 @@ def test_launchpad_offline_is_a_clear_error(tmp_path):
         "http://127.0.0.1:9/",
     )
     assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0] == (
+    assert result.stderr.splitlines() == [
         "error: cannot reach Launchpad (http://127.0.0.1:9/): [Errno 111] Connection refused; "
-        "are you online?"
+        "are you online?",
+        "1 problem found; nothing was written",
+    ]
+
+
+def test_launchpad_without_a_name_server_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """httplib2 turns a failed name lookup into ServerNotFoundError, which is no OSError."""
+    site = project(tmp_path)
+    monkeypatch.chdir(site)
+
+    def no_name_server(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_name_server)
+    code = main(["import-launchpad", "--series", "diablo", "--project", "nova"])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: cannot reach Launchpad (production): Unable to find the server at "
+        "api.launchpad.net; are you online?",
+        "1 problem found; nothing was written",
+    ]
+
+
+def test_launchpad_answering_with_an_error_is_one_line(tmp_path, monkeypatch, capsys):
+    site = project(tmp_path)
+    monkeypatch.chdir(site)
+
+    def unavailable(http, uri, *args, **kwargs):
+        response = httplib2.Response({"status": "503", "content-type": "text/plain"})
+        response.reason = "Service Unavailable"
+        return response, b"Launchpad is down for maintenance"
+
+    monkeypatch.setattr(httplib2.Http, "request", unavailable)
+    code = main(
+        [
+            *("import-launchpad", "--series", "diablo", "--project", "nova"),
+            *("--service-root", launchpad_replay.SERVICE_ROOT),
+            *("--api-version", launchpad_replay.VERSION),
+        ]
     )
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: Launchpad ({launchpad_replay.SERVICE_ROOT}) answered 503 Service Unavailable; "
+        "try again later",
+        "1 problem found; nothing was written",
+    ]
+
+
+def test_launchpad_names_every_project_it_does_not_know(tmp_path, monkeypatch, capsys):
+    site = project(tmp_path)
+    monkeypatch.chdir(site)
+    launchpad_replay.install(monkeypatch)
+    code = main(
+        [
+            *("import-launchpad", "--series", "diablo"),
+            *("--project", "nova", "--project", "novva", "--project", "swift"),
+            *("--service-root", launchpad_replay.SERVICE_ROOT),
+            *("--api-version", launchpad_replay.VERSION),
+        ]
+    )
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: Launchpad: no project named 'novva'",
+        "error: Launchpad: project 'swift' has no series 'diablo'",
+        "2 problems found; nothing was written",
+    ]

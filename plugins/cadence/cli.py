@@ -237,13 +237,12 @@ def _import_launchpad(args: argparse.Namespace) -> int:
         plan.notes.append(
             f"projects without a {args.series} series: {', '.join(fetched['skipped'])}"
         )
-    names = {m["name"] for m in milestones}
     for project, entries in sorted(fetched["blueprints"].items()):
-        part = plan_blueprints(
-            data_dir, args.series, project, launchpad.blueprints_from(entries, names)
-        )
+        blueprints, notes = launchpad.blueprints_from(entries, milestones)
+        part = plan_blueprints(data_dir, args.series, project, blueprints)
         plan.files.update(part.files)
         plan.changes.extend(part.changes)
+        plan.notes.extend(f"{project}: {note}" for note in notes)
     return _finish_import(args, plan, options)
 
 

@@ -1,15 +1,21 @@
 """Launchpad (through launchpadlib, anonymous and read-only) -> milestones and blueprints.
 
 `fetch` talks to the web service and returns the plain JSON representations;
-`milestones_from` and `blueprints_from` map them to the data/ format. Mapping of
-Launchpad's values (docs/importers.md):
+`milestones_from` and `blueprints_from` map them to the data/ format. Launchpad's
+values are those of its enumerations (lp/blueprints/enums.py in Launchpad's source:
+SpecificationPriority, SpecificationImplementationStatus,
+SpecificationDefinitionStatus); each one maps to ours (docs/importers.md):
 
 - priority: Essential, High, Medium, Low, Undefined, Not -> essential ... not
 - implementation: Implemented -> implemented; Needs Code Review, Deployment ->
-  needs-review; Started, Slow progress, Good progress, Beta Available, Needs
-  Infrastructure -> in-progress; Blocked -> blocked; Informational -> informational;
+  needs-review; Started, Slow progress, Good progress, Beta Available -> in-progress;
+  Needs Infrastructure, Blocked -> blocked; Informational -> informational;
   Deferred -> deferred; Not started, Unknown -> not-started
-- definition: Obsolete, Superseded -> obsolete (whatever the implementation says)
+- definition: Obsolete, Superseded -> obsolete (whatever the implementation says);
+  New, Discussion, Drafting, Review, Pending Approval, Approved leave it to the
+  implementation status
+
+A value Launchpad may add later is imported as the closest safe value, with a note.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import datetime
 import tempfile
 from typing import Any
 
+from cadence.data.schema import DELIVERY_KINDS
 from cadence.errors import UserError
 
 PRIORITIES = {
@@ -36,13 +43,23 @@ IMPLEMENTATION = {
     "Slow progress": "in-progress",
     "Good progress": "in-progress",
     "Beta Available": "in-progress",
-    "Needs Infrastructure": "in-progress",
+    "Needs Infrastructure": "blocked",
     "Blocked": "blocked",
     "Informational": "informational",
     "Deferred": "deferred",
     "Not started": "not-started",
     "Unknown": "not-started",
 }
+DEFINITIONS = (
+    "New",
+    "Discussion",
+    "Drafting",
+    "Review",
+    "Pending Approval",
+    "Approved",
+    "Superseded",
+    "Obsolete",
+)
 OBSOLETE_DEFINITIONS = {"Obsolete", "Superseded"}
 SERVICE_ROOT = "production"
 #: the fields of a Launchpad specification (blueprint) that are read
@@ -98,18 +115,25 @@ def milestones_from(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def blueprints_from(
-    entries: list[dict[str, Any]], milestones: set[str]
-) -> dict[str, dict[str, Any]]:
-    """Launchpad specifications -> data/ blueprints of one project."""
+    entries: list[dict[str, Any]], milestones: list[dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Launchpad specifications -> (data/ blueprints of one project, notes for a person).
+
+    `milestones` are the series' milestones as `milestones_from` gives them.
+    """
+    names = {m["name"] for m in milestones}
     result: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
     for entry in entries:
-        status = IMPLEMENTATION.get(entry.get("implementation_status") or "Unknown", "not-started")
+        name = entry["name"]
+        status = _known(entry, "implementation_status", IMPLEMENTATION, "Unknown", notes)
+        _known(entry, "definition_status", dict.fromkeys(DEFINITIONS), "New", notes)
         if entry.get("definition_status") in OBSOLETE_DEFINITIONS:
             status = "obsolete"
         blueprint: dict[str, Any] = {
-            "title": " ".join((entry.get("title") or entry["name"]).split()),
+            "title": " ".join((entry.get("title") or name).split()),
             "url": entry.get("web_link"),
-            "priority": PRIORITIES.get(entry.get("priority") or "Undefined", "undefined"),
+            "priority": _known(entry, "priority", PRIORITIES, "Undefined", notes),
             "status": status,
         }
         if entry.get("summary"):
@@ -118,19 +142,60 @@ def blueprints_from(
         if spec_url.startswith(("http://", "https://")):
             blueprint["spec_url"] = spec_url
         milestone = _last(entry.get("milestone_link"))
-        if milestone in milestones:
+        if milestone in names:
             blueprint["targeted"] = milestone
-            if status == "implemented":
-                blueprint["completed"] = milestone
+        if status == "implemented":
+            landed = milestone if milestone in names else _landed(entry, milestones, notes)
+            if landed is None:
+                notes.append(
+                    f"blueprint '{name}': implemented, but the series has no milestone "
+                    "to count it in; imported as informational"
+                )
+                blueprint["status"] = "informational"
+            else:
+                blueprint["completed"] = landed
                 if entry.get("date_completed"):
                     blueprint["completed_on"] = _date(entry["date_completed"])
-        if status == "implemented" and "completed" not in blueprint:
-            blueprint["status"] = "informational" if milestone is None else "implemented"
         assignee = _last(entry.get("assignee_link"))
         if assignee:
             blueprint["assignee"] = assignee
-        result[entry["name"]] = {k: v for k, v in blueprint.items() if v is not None}
-    return result
+        result[name] = {k: v for k, v in blueprint.items() if v is not None}
+    return result, notes
+
+
+def _known(
+    entry: dict[str, Any], field: str, mapping: dict[str, Any], default: str, notes: list[str]
+) -> Any:
+    """Our value for one of Launchpad's; an unknown one gets the default's and a note."""
+    value = entry.get(field) or default
+    if value not in mapping:
+        notes.append(
+            f"blueprint '{entry['name']}': {field} '{value}' is not a value Launchpad "
+            f"documents; read as '{default}'"
+        )
+        value = default
+    return mapping[value]
+
+
+def _landed(
+    entry: dict[str, Any], milestones: list[dict[str, Any]], notes: list[str]
+) -> str | None:
+    """The milestone an implemented blueprint without one of the series' milestones landed in:
+    the first delivery milestone on or after its completion date, else the last one."""
+    delivery = sorted(
+        (m for m in milestones if m["kind"] in DELIVERY_KINDS), key=lambda m: m["date"]
+    )
+    if not delivery:
+        return None
+    done = _date(entry.get("date_completed"))
+    landed = next((m for m in delivery if done and m["date"] >= done), delivery[-1])
+    target = _last(entry.get("milestone_link"))
+    where = f"targeted to '{target}' of another series" if target else "without a milestone"
+    when = f"completed on {done}" if done else "no completion date"
+    notes.append(
+        f"blueprint '{entry['name']}': implemented {where} ({when}); counted in '{landed['name']}'"
+    )
+    return landed["name"]
 
 
 def fetch(
@@ -142,55 +207,74 @@ def fetch(
 ) -> dict[str, Any]:
     """{"milestones": [...], "blueprints": {project: [...]}, "skipped": [...]} as Launchpad
     returns them, for the projects named and those of a project group that have the series."""
-    try:
-        from launchpadlib.launchpad import Launchpad
+    import httplib2
+    from lazr.restfulclient.errors import HTTPError
 
-        lp = Launchpad.login_anonymously(
-            "cadence", service_root, tempfile.mkdtemp(), version=version
-        )
-        milestones: dict[str, dict[str, Any]] = {}
-        blueprints: dict[str, list[dict[str, Any]]] = {}
-        skipped: list[str] = []
-        from_group = [p.name for p in lp.project_groups[group].projects] if group else []
-        names = list(dict.fromkeys([*projects, *from_group]))
-        for name in _progress(names, f"Reading {series} from Launchpad"):
-            project = lp.projects[name]
-            lp_series = project.getSeries(name=series)
-            if lp_series is None:
-                if name in projects:
-                    raise UserError(f"Launchpad: project '{name}' has no series '{series}'")
-                skipped.append(name)  # a project of the group that was not in this cycle
-                continue
-            for m in lp_series.all_milestones:
-                release = m.release
-                milestones[m.name] = {
-                    "name": m.name,
-                    "code_name": m.code_name,
-                    "is_active": m.is_active,
-                    "date_targeted": _plain(m.date_targeted),
-                    "release": {"date_released": _plain(release.date_released)}
-                    if release
-                    else None,
-                }
-            blueprints[name] = [
-                {field: _plain(getattr(spec, field, None)) for field in SPECIFICATION_FIELDS}
-                for spec in lp_series.valid_specifications
-            ]
-        return {
-            "milestones": list(milestones.values()),
-            "blueprints": blueprints,
-            "skipped": skipped,
-        }
-    except UserError:
-        raise
-    except OSError as error:
+    try:
+        with tempfile.TemporaryDirectory(prefix="cadence-launchpad-") as cache:
+            return _fetch(projects, series, service_root, version, group, cache)
+    except (OSError, httplib2.HttpLib2Error) as error:
         raise UserError(
             f"cannot reach Launchpad ({service_root}): {error}; are you online?"
         ) from None
-    except Exception as error:  # launchpadlib raises many kinds for a missing project
-        if type(error).__name__ in {"NotFound", "KeyError"}:
-            raise UserError(f"Launchpad: not found: {error}") from None
-        raise
+    except HTTPError as error:
+        raise UserError(
+            f"Launchpad ({service_root}) answered {error.response.status} "
+            f"{error.response.reason}; try again later"
+        ) from None
+
+
+def _fetch(
+    projects: list[str],
+    series: str,
+    service_root: str,
+    version: str,
+    group: str | None,
+    cache: str,
+) -> dict[str, Any]:
+    from launchpadlib.launchpad import Launchpad
+
+    lp = Launchpad.login_anonymously("cadence", service_root, cache, version=version)
+    from_group = []
+    if group:
+        try:
+            from_group = [p.name for p in lp.project_groups[group].projects]
+        except KeyError:
+            raise UserError(f"Launchpad: no project group named '{group}'") from None
+    names = list(dict.fromkeys([*projects, *from_group]))
+    milestones: dict[str, dict[str, Any]] = {}
+    blueprints: dict[str, list[dict[str, Any]]] = {}
+    skipped: list[str] = []
+    problems: list[str] = []
+    for name in _progress(names, f"Reading {series} from Launchpad"):
+        try:
+            project = lp.projects[name]
+        except KeyError:
+            problems.append(f"Launchpad: no project named '{name}'")
+            continue
+        lp_series = project.getSeries(name=series)
+        if lp_series is None:
+            if name in projects:
+                problems.append(f"Launchpad: project '{name}' has no series '{series}'")
+            else:
+                skipped.append(name)  # a project of the group that was not in this cycle
+            continue
+        for m in lp_series.all_milestones:
+            release = m.release
+            milestones[m.name] = {
+                "name": m.name,
+                "code_name": m.code_name,
+                "is_active": m.is_active,
+                "date_targeted": _plain(m.date_targeted),
+                "release": {"date_released": _plain(release.date_released)} if release else None,
+            }
+        blueprints[name] = [
+            {field: _plain(getattr(spec, field, None)) for field in SPECIFICATION_FIELDS}
+            for spec in lp_series.valid_specifications
+        ]
+    if problems:
+        raise UserError(problems)
+    return {"milestones": list(milestones.values()), "blueprints": blueprints, "skipped": skipped}
 
 
 def _progress(items: list[str], description: str) -> Any:
