@@ -41,3 +41,41 @@ def test_harness_runs_on_the_tiny_size(tmp_path):
     ]
     cold = rows[2].split("|")
     assert float(cold[2]) > 0 and float(cold[-2]) > 0  # a time and a ratio to the baseline
+
+
+def real_data(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "real_data.py"), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_specs_sweep_accounts_for_every_blueprint_url_of_the_excerpts():
+    specs = ROOT / "tests" / "fixtures" / "specs"
+    result = real_data(
+        "specs", *(str(specs / name) for name in ("nova-specs", "keystone-specs", "neutron-specs"))
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    totals = lines[lines.index("### All repositories") + 4 :]
+    assert totals == [
+        "| nova-specs | – | 2 | nova | 10 | 12 | 20 | 13 | 7 | 0 | 0 | 0 |",
+        "| keystone-specs | – | 1 | keystone, keystonemiddleware | 3 | 3 | 3 | 3 | 0 | 0 | 0 | 0 |",
+        "| neutron-specs | – | 1 | neutron | 3 | 2 | 5 | 4 | 1 | 0 | 0 | 0 |",
+    ]
+    assert "| juno | 6 | 8 | 16 | 9 | 7 | 0 | linked only 7 | not a spec 1 | 0 | 0 |" in lines
+
+
+def test_the_specs_sweep_fails_when_a_blueprint_url_escapes_the_importer(tmp_path):
+    """A mention the importer does not read as a URL (no scheme) counts as lost."""
+    spec = tmp_path / "x-specs" / "specs" / "2026.1" / "approved" / "one.rst"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(
+        "===\nOne\n===\n\nhttps://blueprints.launchpad.net/nova/+spec/one\n\n"
+        "Also blueprints.launchpad.net/nova/+spec/two, written without a scheme.\n"
+    )
+    result = real_data("specs", str(tmp_path / "x-specs"))
+    assert result.returncode == 1
+    assert "| 2026.1 | 1 | 1 | 2 | 1 | 0 | 1 | – | – | 0 | 0 |" in result.stdout.splitlines()
