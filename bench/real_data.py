@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from cadence.errors import UserError  # noqa: E402
 from cadence.importers import specs  # noqa: E402
-from cadence.importers.plan import plan_blueprints, plan_series  # noqa: E402
+from cadence.importers.plan import plan_blueprints, plan_people, plan_series  # noqa: E402
 
 #: Counted apart from the importer's own parsing: a mention of the blueprint host.
 RAW_BLUEPRINT_URL = re.compile(
@@ -76,8 +76,9 @@ def _cell(counter: Counter[str]) -> str:
     return ", ".join(f"{key} {n}" for key, n in sorted(counter.items())) or "–"
 
 
-def _validate(series: str, blueprints: dict[str, dict[str, dict]], completed: str) -> int:
+def _validate(result: specs.SpecsImport, series: str, completed: str) -> int:
     """Problems the loader finds in the imported files (a series made up around them)."""
+    blueprints = result.blueprints
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         final = {"name": completed, "kind": "final", "date": datetime.date(2030, 1, 1)}
@@ -89,6 +90,7 @@ def _validate(series: str, blueprints: dict[str, dict[str, dict]], completed: st
         for project, entries in sorted(blueprints.items()):
             part = plan_blueprints(data, series, project, entries)
             plan.files.update(part.files)
+        plan.files.update(plan_people(data, result.people).files)
         try:
             plan.check()
         except UserError as error:
@@ -145,7 +147,7 @@ def _specs_series_row(
         imported=imported,
         reported=sum(outcomes.values()),
         lost=found - imported - sum(outcomes.values()),
-        errors=_validate(series, result.blueprints, completed),
+        errors=_validate(result, series, completed),
     )
     counts["in skipped"] = in_skipped
     row = [

@@ -131,6 +131,31 @@ def test_specs_import_reads_the_folder_named_after_the_version_and_says_what_it_
     assert not (site / "data" / "blueprints" / "antelope").exists()
 
 
+def test_specs_import_adds_the_names_written_beside_launchpad_ids_to_people(tmp_path):
+    site = project(tmp_path)
+    (site / "data" / "series" / "juno.yaml").write_text(
+        "name: juno\ntitle: Juno\nversion: '2014.2'\nstatus: released\n"
+        "release_date: 2014-10-16\nprojects: [nova]\n"
+        "milestones:\n  - name: juno-final\n    kind: final\n    date: 2014-10-16\n"
+    )
+    args = ["import-specs", str(NOVA_SPECS), "--series", "juno", "--project", "nova"]
+    dry = cadence(site, *args)
+    assert dry.returncode == 0, dry.stderr
+    assert (
+        "data/people.yaml: 1 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
+        in dry.stdout.splitlines()
+    )
+    assert cadence(site, *args, "--write").returncode == 0
+    assert (site / "data" / "people.yaml").read_text() == (
+        "# yaml-language-server: $schema=../schemas/people.json\n"
+        "people:\n  lukego:\n    name: Luke Gorrie\n"
+    )
+    data = load(site / "data")
+    assert data.blueprints_by_key["nova/vif-vhostuser"].assignee == "lukego"
+    assert data.people == (("lukego", "Luke Gorrie"),)
+    assert "@" not in (site / "data" / "blueprints" / "juno" / "nova.yaml").read_text()
+
+
 def test_round_trip_import_validate_build(tmp_path):
     site = project(tmp_path)
     import_antelope_schedule(site)

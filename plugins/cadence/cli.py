@@ -194,7 +194,7 @@ def _import_schedule(args: argparse.Namespace) -> int:
 
 def _import_specs(args: argparse.Namespace) -> int:
     from cadence.data import load
-    from cadence.importers.plan import Plan, plan_blueprints
+    from cadence.importers.plan import Plan, plan_blueprints, plan_people
     from cadence.importers.specs import read_specs
 
     data_dir, options = _data_for_import(args)
@@ -211,6 +211,9 @@ def _import_specs(args: argparse.Namespace) -> int:
         part = plan_blueprints(data_dir, args.series, project, found.blueprints[project])
         plan.files.update(part.files)
         plan.changes.extend(part.changes)
+    people = plan_people(data_dir, found.people)
+    plan.files.update(people.files)
+    plan.changes.extend(people.changes)
     imported = sum(len(entries) for entries in found.blueprints.values())
     plan.notes.append(
         f"{len(found.specs)} spec files read: {imported} blueprints imported"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from cadence.errors import UserError
-from cadence.importers.specs import assignee_from, find_links, read_specs
+from cadence.importers.specs import Assignee, assignee_from, find_links, read_specs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "specs"
 NOVA = FIXTURES / "nova-specs"
@@ -390,45 +390,70 @@ def test_symbolic_links_inside_the_repository_are_read_others_are_reported(tmp_p
 
 # Assignee lines as written in the real specs; the source of each is noted.
 @pytest.mark.parametrize(
-    ("written", "expected"),
+    ("written", "who", "name"),
     [
-        ("  balazs-gibizer", "balazs-gibizer"),  # nova 2025.1/approved/per-process-healthchecks
-        ("  Sahid Orentino Ferdjaoui <sahid-ferdjaoui>", "sahid-ferdjaoui"),  # nova rocky
-        ("<kiwik-chenrui>", "kiwik-chenrui"),  # nova juno/approved/io-ops-weight
-        ("<scott-devoid> Scott Devoid", "scott-devoid"),  # nova juno libvirt-sheepdog...
-        ("  Gorka Eguileor (geguileo)", "geguileo"),  # cinder newton/ha-aa-cleanup
-        ("  kajinamit (irc: tkajinam)", "kajinamit"),  # nova 2024.2 amd-sev-es-libvirt-support
-        ("* stevemar (Steve Martinelli <stevemar@ca.ibm.com>)", "stevemar"),  # keystone kilo
-        ("wingwj <wingwj@gmail.com>", "wingwj"),  # nova juno selecting-subnet-when-creating-vm
-        ("wanghao<wanghao749@huawei.com>", "wanghao"),  # cinder
-        ("tommylikehu(tommylikehu@gmail.com)", "tommylikehu"),  # cinder
-        ("  https://launchpad.net/~dougwig", "dougwig"),  # neutron kilo/a10-lbaas-v2-driver
-        ("`carl-baldwin <https://launchpad.net/~carl-baldwin>`_", "carl-baldwin"),  # neutron
-        ("  launchpad-id: leblancd", "leblancd"),  # neutron kilo/multiple-ipv6-prefixes
-        ("* Frode Nordahl <frode.nordahl@canonical.com> (~fnordahl)", "fnordahl"),  # neutron
-        (
+        ("  balazs-gibizer", "balazs-gibizer", None),  # nova 2025.1 per-process-healthchecks
+        (  # nova rocky/implemented/sriov-trusted-vfs
+            "  Sahid Orentino Ferdjaoui <sahid-ferdjaoui>",
+            "sahid-ferdjaoui",
+            "Sahid Orentino Ferdjaoui",
+        ),
+        ("<kiwik-chenrui>", "kiwik-chenrui", None),  # nova juno/approved/io-ops-weight
+        ("<scott-devoid> Scott Devoid", "scott-devoid", "Scott Devoid"),  # nova juno
+        ("  Gorka Eguileor (geguileo)", "geguileo", "Gorka Eguileor"),  # cinder newton
+        ("  kajinamit (irc: tkajinam)", "kajinamit", None),  # nova 2024.2
+        ("* gyee (Guang Yee)", "gyee", "Guang Yee"),  # keystone
+        ("lyarwood (libvirt impl)", "lyarwood", None),  # nova: a remark, not a name
+        (  # keystone kilo/cadf-everywhere
+            "* stevemar (Steve Martinelli <stevemar@ca.ibm.com>)",
+            "stevemar",
+            "Steve Martinelli",
+        ),
+        ("wingwj <wingwj@gmail.com>", "wingwj", None),  # nova juno
+        ("wanghao<wanghao749@huawei.com>", "wanghao", None),  # cinder
+        ("tommylikehu(tommylikehu@gmail.com)", "tommylikehu", None),  # cinder
+        ("  https://launchpad.net/~dougwig", "dougwig", None),  # neutron kilo
+        (  # neutron kilo/subnet-allocation
+            "* `Carl Baldwin <https://launchpad.net/~carl-baldwin>`_",
+            "carl-baldwin",
+            "Carl Baldwin",
+        ),
+        ("  launchpad-id: leblancd", "leblancd", None),  # neutron kilo/multiple-ipv6-prefixes
+        (  # neutron 2024.1/active-active-l3-gateway-with-multihoming
+            "* Frode Nordahl <frode.nordahl@canonical.com> (~fnordahl)",
+            "fnordahl",
+            "Frode Nordahl",
+        ),
+        (  # nova train/approved/vm-boot-with-unaddressed-port
             "Rodolfo Alonso <rodolfo-alonso-hernandez> (ralonsoh@redhat.com)",
             "rodolfo-alonso-hernandez",
+            "Rodolfo Alonso",
         ),
-        ("Matt Riedemann <mriedem.os@gmail.com> (mriedem)", "mriedem"),  # nova train
-        ("  notartom, melwitt", "notartom"),  # nova 2025.2/approved/vtpm-live-migration
-        ("Gary Kotton - garyk", "garyk"),  # nova juno/implemented/v3-diagnostics
-        ("chateaulav - Jonathan Race", "chateaulav"),  # nova yoga
-        ("* Raildo Mascena raildo", "raildo"),  # keystone kilo/project-hierarchy-retrieval
-        ("  Claudiu Belu <cbelu@cloudbasesolutions.com>", "Claudiu Belu"),  # nova liberty
-        ("Alexandre Levine (alexandrelevine@gmail.com)", "Alexandre Levine"),  # nova liberty
-        ("Wang, Huaqiang <huaqiang.wang@intel.com>", "Wang, Huaqiang"),  # nova ussuri
-        ("Christian Rohmann (IRC: crohmann)", "Christian Rohmann"),  # cinder 2023.2
-        ("  * Adrian Turjak - adriant@catalyst.net.nz (IRC adriant)", "Adrian Turjak"),  # keystone
-        ("Markus Zoeller (markus_z)", "Markus Zoeller"),  # nova: 'markus_z' is no Launchpad id
-        ("James Chapman", "James Chapman"),  # nova juno/approved/input-output-based-numa-...
-        ("JayF", "JayF"),  # nova 2023.1/approved/ironic-shards
-        ("jokke\\_", "jokke_"),  # glance kilo/introspection-of-images (an rST escape)
-        (":assignee: LiangFang"[len(":assignee:") :], "LiangFang"),  # glance lite spec
+        ("Matt Riedemann <mriedem.os@gmail.com> (mriedem)", "mriedem", "Matt Riedemann"),
+        ("  notartom, melwitt", "notartom", None),  # nova 2025.2/approved/vtpm-live-migration
+        ("Gary Kotton - garyk", "garyk", "Gary Kotton"),  # nova juno/implemented/v3-diagnostics
+        ("chateaulav - Jonathan Race", "chateaulav", "Jonathan Race"),  # nova yoga
+        ("* Raildo Mascena raildo", "raildo", "Raildo Mascena"),  # keystone kilo
+        ("The Nova API subteam", "The Nova API subteam", None),  # nova: no id in it
+        ("  Claudiu Belu <cbelu@cloudbasesolutions.com>", "Claudiu Belu", None),  # nova mitaka
+        ("Alexandre Levine (alexandrelevine@gmail.com)", "Alexandre Levine", None),  # nova
+        ("Wang, Huaqiang <huaqiang.wang@intel.com>", "Wang, Huaqiang", None),  # nova ussuri
+        ("Christian Rohmann (IRC: crohmann)", "Christian Rohmann", None),  # cinder 2023.2
+        (  # keystone stein/mfa-auth-receipt
+            "  * Adrian Turjak - adriant@catalyst.net.nz (IRC adriant)",
+            "Adrian Turjak",
+            None,
+        ),
+        ("Markus Zoeller (markus_z)", "Markus Zoeller", None),  # nova: markus_z is no LP id
+        ("James Chapman", "James Chapman", None),  # nova juno input-output-based-numa-...
+        ("JayF", "JayF", None),  # nova 2023.1/approved/ironic-shards
+        ("jokke\\_", "jokke_", None),  # glance kilo/introspection-of-images (an rST escape)
     ],
 )
-def test_assignees_keep_launchpad_ids_and_never_an_e_mail_address(written, expected):
-    assert assignee_from(written) == (expected, None)
+def test_assignees_keep_launchpad_ids_with_their_names_and_never_an_e_mail_address(
+    written, who, name
+):
+    assert assignee_from(written) == Assignee(who, name)
 
 
 @pytest.mark.parametrize(
@@ -454,4 +479,11 @@ def test_assignees_keep_launchpad_ids_and_never_an_e_mail_address(written, expec
     ],
 )
 def test_placeholders_are_ignored_and_e_mail_only_assignees_dropped(written, note):
-    assert assignee_from(written) == (None, note)
+    assert assignee_from(written) == Assignee(note=note)
+
+
+def test_names_written_beside_launchpad_ids_are_kept_for_data_people():
+    juno = read_specs(NOVA, "juno", ["nova"], "juno-final")
+    assert juno.people == {"lukego": "Luke Gorrie"}
+    kilo = read_specs(KEYSTONE, "kilo", ["keystone"], "kilo-final")
+    assert kilo.people == {"marek-denis": "Marek Denis"}

@@ -122,6 +122,23 @@ def plan_blueprints(
     return Plan(data_dir, {path: dump("blueprints", {"blueprints": ordered})}, [changes])
 
 
+def plan_people(data_dir: Path, people: dict[str, str]) -> Plan:
+    """data/people.yaml with the ids it lacks, named as the source names them.
+
+    A name already there is a person's and stays; nothing changes when every id is known.
+    """
+    path = data_dir / "people.yaml"
+    document = _read(path)
+    existing = document.get("people") or {}
+    new = {person: {"name": name} for person, name in people.items() if person not in existing}
+    if not new:
+        return Plan(data_dir)
+    changes = Changes(_label(data_dir, path), added=sorted(new), unchanged=len(existing))
+    merged = {**existing, **new}
+    text = dump("people", {"people": {person: merged[person] for person in sorted(merged)}})
+    return Plan(data_dir, {path: text}, [changes])
+
+
 #: Field order in written files: the schema's, so files read like the docs.
 _ORDER = tuple(schema.BlueprintEntry.model_fields)
 

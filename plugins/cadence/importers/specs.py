@@ -99,7 +99,7 @@ class Spec:
     title_line: int
     links: list[Link]
     own: list[Link]
-    assignee: str | None
+    assignee: Assignee
 
 
 @dataclass
@@ -111,6 +111,8 @@ class SpecsImport:
     specs: list[Spec] = field(default_factory=list)
     #: every blueprint URL of the specs read, with "imported" or the reason it was not
     outcomes: list[tuple[str, Link, str]] = field(default_factory=list)
+    #: Launchpad id -> the name written beside it, for the assignees imported
+    people: dict[str, str] = field(default_factory=dict)
 
 
 def read_specs(
@@ -247,9 +249,9 @@ def _read_file(
         return None
     own = own_links(lines, links, heads)
     relative = path.relative_to(specs_dir)
-    assignee, assignee_line, trouble = assignee_of(lines, heads)
-    if own and trouble:
-        notes.append(Note(label, assignee_line, "assignee", trouble))
+    assignee, assignee_line = assignee_of(lines, heads)
+    if own and assignee.note:
+        notes.append(Note(label, assignee_line, "assignee", assignee.note))
     if not own and not links:
         bug = any("bugs.launchpad.net" in line and "/+bug/" in line for line in lines)
         skip(
@@ -431,10 +433,8 @@ _LABEL = re.compile(
 _PRIMARY = re.compile(r"(primary|main|assignee|author)", re.IGNORECASE)
 
 
-def assignee_of(
-    lines: list[str], heads: list[tuple[int, str]]
-) -> tuple[str | None, int | None, str | None]:
-    """(assignee, its line, a note when a value was dropped) from the Assignee(s) section.
+def assignee_of(lines: list[str], heads: list[tuple[int, str]]) -> tuple[Assignee, int | None]:
+    """(the assignee, its line) from the spec's Assignee(s) section.
 
     The first value under "Primary assignee:" (or the first value, when the section
     has no labels); glance's spec-lite `:assignee:` field otherwise.
@@ -454,10 +454,9 @@ def assignee_of(
             None,
         )
     if value is None:
-        return None, None, None
+        return Assignee(), None
     number, text = value
-    person, trouble = assignee_from(text)
-    return person, number, trouble
+    return assignee_from(text), number
 
 
 def _primary_value(lines: list[str], start: int, end: int) -> tuple[int, str] | None:
@@ -478,16 +477,26 @@ def _primary_value(lines: list[str], start: int, end: int) -> tuple[int, str] | 
     return None
 
 
-def assignee_from(value: str) -> tuple[str | None, str | None]:
-    """(Launchpad id or name, a note when dropped) from one written assignee.
+@dataclass(frozen=True)
+class Assignee:
+    """Who a spec names: a Launchpad id or a name, the name beside an id, or a note."""
+
+    who: str | None = None
+    name: str | None = None  # the name written beside a Launchpad id
+    note: str | None = None  # why a written value was not kept
+
+
+def assignee_from(value: str) -> Assignee:
+    """The assignee of one written value.
 
     A Launchpad id is kept wherever the writer marked one (`<id>`, `(id)`, `(~id)`,
-    a profile URL, a leading id, a name then an id); otherwise the name, without
-    e-mail addresses, IRC nicks and remarks in brackets. An e-mail address is never kept.
+    a profile URL, a leading id, a name then an id), with the name written beside
+    it; otherwise the name, without e-mail addresses, IRC nicks and remarks in
+    brackets. An e-mail address is never kept.
     """
     text = re.sub(r"^(?:[*-]|\d+\.)\s+", "", value.strip()).replace("\\_", "_").strip(" ,;")
     if _is_placeholder_value(text):
-        return None, None
+        return Assignee()
     cleaned = _EMAIL.sub("", text)
     cleaned = re.sub(r"\s+on\s+irc\b.*$|\birc\b:?\s*[\w.-]*|\be-?mail:", "", cleaned, flags=re.I)
     cleaned = re.sub(r"<\s*>|\(\s*[,;]?\s*\)|`_?", "", cleaned)
@@ -502,17 +511,46 @@ def assignee_from(value: str) -> tuple[str | None, str | None]:
         (cleaned, rf"^(?:[A-Z][\w'.-]*\s+)+({_ID})$"),
     ):
         match = re.search(pattern, candidate.strip(" ,;-"))
-        if match:
-            return match[1], None
+        if match and _plausible_id(match, candidate):
+            return Assignee(match[1], _name_beside(cleaned, match[1]))
     name = " ".join(re.sub(r"\([^()]*\)", "", cleaned).split()).strip(" -,;:()")
     if not name and _EMAIL.search(text):
-        return None, "assignee given only as an e-mail address; not stored"
+        return Assignee(note="assignee given only as an e-mail address; not stored")
     if _is_placeholder_value(name):
-        return None, None
-    if re.fullmatch(r"[^\W\d][\w'.-]*(?:,?\s+[^\W\d][\w'.-]*){0,3}", name):
-        return name, None
+        return Assignee()
+    if _NAME.fullmatch(name):
+        return Assignee(name)
     shown = _EMAIL.sub("<e-mail>", text)
-    return None, f"assignee '{shown}' is not a name or Launchpad id; not stored"
+    return Assignee(note=f"assignee '{shown}' is not a name or Launchpad id; not stored")
+
+
+_NAME = re.compile(r"[^\W\d_][\w'.-]*(?:,?\s+[^\W\d_][\w'.-]*){0,3}")
+#: Lower-case words a person's name may hold ("Samuel de Medeiros Queiroz").
+_PARTICLES = {"al", "bin", "da", "das", "de", "del", "der", "di", "do", "dos", "du", "la", "le"}
+
+
+def _plausible_id(match: re.Match[str], written: str) -> bool:
+    """After a name, a bare word is an id only when it starts like one of the name's
+    words ("Raildo Mascena raildo"), not "The Nova API subteam"."""
+    if not match.re.pattern.startswith("^(?:[A-Z]"):
+        return True
+    words = written[: match.start(1)].split()
+    return any(word[0].lower() == match[1][0] for word in words)
+
+
+def _name_beside(cleaned: str, person: str) -> str | None:
+    """The name written with a Launchpad id (`Name <id>`, `id (Name)`...), if any."""
+    escaped = re.escape(person)
+    rest = re.sub(
+        rf"https?://launchpad\.net/~{escaped}|launchpad-id:\s*{escaped}|~?\b{escaped}\b",
+        "",
+        cleaned,
+    )
+    name = " ".join(re.sub(r"[<>()]", " ", rest).split()).strip(" -,;:")
+    words = name.replace(",", " ").split()
+    if _NAME.fullmatch(name) and all(w[0].isupper() or w in _PARTICLES for w in words):
+        return name
+    return None
 
 
 def _is_placeholder_value(text: str) -> bool:
@@ -549,6 +587,8 @@ def _collect(result: SpecsImport, projects: set[str], series: str, completed: st
             )
     for (project, slug), spec in sorted(kept.items()):
         result.blueprints.setdefault(project, {})[slug] = _entry(spec, project, slug, completed)
+        if spec.assignee.name:
+            result.people.setdefault(spec.assignee.who, spec.assignee.name)
     imported = {f"{project}/{slug}" for project, slug in kept}
     for spec in result.specs:
         own_ids = {id(link) for link in spec.own}
@@ -601,6 +641,6 @@ def _entry(spec: Spec, project: str, slug: str, completed: str | None) -> dict[s
     entry: dict[str, Any] = {"title": title, "status": spec.status}
     if spec.status == "implemented":
         entry["completed"] = completed
-    if spec.assignee:
-        entry["assignee"] = spec.assignee
+    if spec.assignee.who:
+        entry["assignee"] = spec.assignee.who
     return entry

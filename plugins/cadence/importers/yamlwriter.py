@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 SCHEMA_LINES = {
+    "people": "# yaml-language-server: $schema=../schemas/people.json\n",
     "series": "# yaml-language-server: $schema=../../schemas/series.json\n",
     "blueprints": "# yaml-language-server: $schema=../../../schemas/blueprints.json\n",
 }
@@ -32,7 +33,7 @@ _Dumper.add_representer(datetime.date, _date)
 
 
 def dump(kind: str, document: dict[str, Any]) -> str:
-    """The text of a data file of `kind` (series or blueprints)."""
+    """The text of a data file of `kind` (people, series or blueprints)."""
     body = yaml.dump(
         document,
         Dumper=_Dumper,
