@@ -6,6 +6,7 @@ import datetime
 import json
 
 import feedparser
+import lxml.etree
 from cadence.cache import Cache
 from cadence.feeds import writers
 from cadence.feeds.model import Entry, Feed
@@ -65,7 +66,15 @@ def test_rss_links_the_home_page_and_keeps_cdata_safe():
     feed = Feed(
         FEED.key, FEED.group, FEED.name, FEED.paths, (entry(1, content_html="<p>a ]]> b</p>"),)
     )
-    parsed = feedparser.parse(writers.rss(feed, INFO))
+    xml = writers.rss(feed, INFO)
+    channel = lxml.etree.fromstring(xml).find("channel")
+    assert channel.findtext("link") == "https://example.org/"
+    self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+    assert (self_link.get("rel"), self_link.get("href")) == (
+        "self",
+        "https://example.org/feeds/project/nova.rss.xml",
+    )
+    parsed = feedparser.parse(xml)
     assert not parsed.bozo
     assert parsed.entries[0].guid == "tag:example.org,2010:post/1"
     assert parsed.entries[0].content[0].value == "<p>a ]]&gt; b</p>"

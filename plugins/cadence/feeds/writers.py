@@ -46,8 +46,9 @@ def _generator(feed: Feed, info: FeedInfo, format_: str) -> FeedGenerator:
     fg.title(clean(f"{info.site_title}: {feed.name}" if feed.key != "site" else info.site_title))
     if info.subtitle:
         fg.subtitle(clean(info.subtitle))
-    fg.link(href=f"{info.site_url}/", rel="alternate")
+    # feedgen makes the last link the RSS <channel><link>: the home page, not the feed.
     fg.link(href=self_url, rel="self")
+    fg.link(href=f"{info.site_url}/", rel="alternate")
     fg.language(info.language)
     if info.icon:
         fg.icon(info.icon)
@@ -128,7 +129,7 @@ def json_feed(feed: Feed, info: FeedInfo) -> bytes:
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 #: Bump when the writers change, so cached feeds are written again.
-CACHE_VERSION = "feeds-2"
+CACHE_VERSION = "feeds-3"
 
 
 def cached(format_: str, feed: Feed, info: FeedInfo, cache: Cache) -> bytes:
