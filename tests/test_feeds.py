@@ -153,6 +153,21 @@ def test_pages_announce_their_feeds(minimal_site):
         assert local(minimal_site, url).exists()
 
 
+def test_feed_readers_see_the_site_name_in_every_feed_title(minimal_site):
+    def titles(url):
+        return [link["title"] for link in page(minimal_site, url).find_all("link", rel="alternate")]
+
+    assert titles("/series/alpha/")[2:] == [
+        "Release Cadence: Alpha series (Atom)",
+        "Release Cadence: Alpha series (RSS)",
+    ]
+    assert titles("/projects/nova/")[2] == "Release Cadence: Nova: release notes and articles (Atom)"
+    assert titles("/tag/nova/")[2] == "Release Cadence: Tag nova (Atom)"
+    assert titles("/release-notes/alpha/alpha-2/")[2] == (
+        "Release Cadence: Category Release notes (Atom)"
+    )
+
+
 def test_subscribe_page_lists_every_feed_and_each_resolves(minimal_site):
     doc = page(minimal_site, "/subscribe/")
     listed = {a["href"] for a in doc.select("a.feed-url")}
