@@ -153,6 +153,15 @@ def test_pages_announce_their_feeds(minimal_site):
         assert local(minimal_site, url).exists()
 
 
+def test_no_feed_asks_the_browser_for_xslt(minimal_site):
+    """Chromium warns on every page that uses XSLT; feeds stay plain XML for readers."""
+    for path in feed_files(minimal_site, ".xml"):
+        root = etree.parse(str(path)).getroot()
+        instructions = [n.target for n in root.itersiblings(preceding=True)]
+        assert instructions == [], path
+    assert list(minimal_site.rglob("*.xsl")) == []
+
+
 def test_feed_readers_see_the_site_name_in_every_feed_title(minimal_site):
     def titles(url):
         return [link["title"] for link in page(minimal_site, url).find_all("link", rel="alternate")]

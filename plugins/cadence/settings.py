@@ -206,9 +206,6 @@ SETTINGS: dict[str, Setting] = {
     "CADENCE_FEED_MAX_ITEMS": Setting(50, _positive_int(50)),
     "CADENCE_FEED_FULL_CONTENT": Setting(True, _boolean),
     "CADENCE_FEED_ICON": Setting(None, _url("https://release-cadence.example.org/icon.png")),
-    "CADENCE_FEED_STYLESHEET": Setting(
-        "theme/feed.xsl", lambda v: None if v is None else _path("theme/feed.xsl")(v)
-    ),
     "CADENCE_FEED_PATHS": Setting(_FEED_PATHS, _paths(_FEED_PATHS, {"slug"})),
     "CADENCE_FEED_FORMATS": Setting({"atom": ".atom.xml", "rss": ".rss.xml"}, _formats),
     "CADENCE_JSON_FEED": Setting(

@@ -18,7 +18,6 @@ INFO = writers.FeedInfo(
     subtitle="Notes",
     language="en",
     icon=None,
-    stylesheet=None,
 )
 
 

@@ -142,7 +142,6 @@ class FeedsGenerator(Generator):
             subtitle=self.settings.get("SITESUBTITLE"),
             language=self.settings.get("DEFAULT_LANG", "en"),
             icon=s.icon,
-            stylesheet=s.stylesheet,
         )
         output = Path(self.output_path)
         cache = Cache.under(self.settings.get("CACHE_PATH"), "feeds", writers.CACHE_VERSION)

@@ -18,7 +18,6 @@ class FeedSettings:
     max_items: int
     full_content: bool
     icon: str | None
-    stylesheet: str | None
     paths: dict[str, str]
     formats: dict[str, str]
     json_feed: str | None
@@ -38,7 +37,6 @@ class FeedSettings:
             max_items=value(settings, "CADENCE_FEED_MAX_ITEMS"),
             full_content=value(settings, "CADENCE_FEED_FULL_CONTENT"),
             icon=value(settings, "CADENCE_FEED_ICON"),
-            stylesheet=value(settings, "CADENCE_FEED_STYLESHEET"),
             paths={
                 **SETTINGS["CADENCE_FEED_PATHS"].default,
                 **value(settings, "CADENCE_FEED_PATHS"),

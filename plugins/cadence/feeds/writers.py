@@ -26,7 +26,6 @@ class FeedInfo:
     subtitle: str | None
     language: str
     icon: str | None
-    stylesheet: str | None  # site-relative path of an XSLT for browsers
 
 
 def clean(text: str) -> str:
@@ -79,25 +78,14 @@ def _generator(feed: Feed, info: FeedInfo, format_: str) -> FeedGenerator:
     return fg
 
 
-def _with_stylesheet(xml: bytes, stylesheet: str | None, site_url: str) -> bytes:
-    if not stylesheet:
-        return xml
-    declaration, _, rest = xml.partition(b"?>")
-    pi = f'\n<?xml-stylesheet type="text/xsl" href="{site_url}/{stylesheet}"?>'.encode()
-    return declaration + b"?>" + pi + rest
-
-
 def atom(feed: Feed, info: FeedInfo) -> bytes:
-    xml = _generator(feed, info, "atom").atom_str(pretty=True, encoding="UTF-8")
-    return _with_stylesheet(xml, info.stylesheet, info.site_url)
+    return _generator(feed, info, "atom").atom_str(pretty=True, encoding="UTF-8")
 
 
 def rss(feed: Feed, info: FeedInfo) -> bytes:
     fg = _generator(feed, info, "rss")
     fg.description(clean(info.subtitle or info.site_title))
-    return _with_stylesheet(
-        fg.rss_str(pretty=True, encoding="UTF-8"), info.stylesheet, info.site_url
-    )
+    return fg.rss_str(pretty=True, encoding="UTF-8")
 
 
 def json_feed(feed: Feed, info: FeedInfo) -> bytes:
@@ -129,7 +117,7 @@ def json_feed(feed: Feed, info: FeedInfo) -> bytes:
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 #: Bump when the writers change, so cached feeds are written again.
-CACHE_VERSION = "feeds-3"
+CACHE_VERSION = "feeds-4"
 
 
 def cached(format_: str, feed: Feed, info: FeedInfo, cache: Cache) -> bytes:
