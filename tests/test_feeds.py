@@ -170,7 +170,9 @@ def test_feed_readers_see_the_site_name_in_every_feed_title(minimal_site):
         "Release Cadence: Alpha series (Atom)",
         "Release Cadence: Alpha series (RSS)",
     ]
-    assert titles("/projects/nova/")[2] == "Release Cadence: Nova: release notes and articles (Atom)"
+    assert (
+        titles("/projects/nova/")[2] == "Release Cadence: Nova: release notes and articles (Atom)"
+    )
     assert titles("/tag/nova/")[2] == "Release Cadence: Tag nova (Atom)"
     assert titles("/release-notes/alpha/alpha-2/")[2] == (
         "Release Cadence: Category Release notes (Atom)"
@@ -179,19 +181,119 @@ def test_feed_readers_see_the_site_name_in_every_feed_title(minimal_site):
 
 def test_subscribe_page_lists_every_feed_and_each_resolves(minimal_site):
     doc = page(minimal_site, "/subscribe/")
-    listed = {a["href"] for a in doc.select("a.feed-url")}
+    feeds = doc.select("li.feed")
+    listed = {li.select_one("code.feed-url").get_text() for li in feeds}
+    atom = {
+        f"{SITE}/{p.relative_to(minimal_site)}"
+        for p in (minimal_site / "feeds").rglob("*.atom.xml")
+    }
+    assert listed == atom
+    names = [li.select_one(".feed-name a").get_text() for li in feeds]
+    assert "Nova: release notes and articles" in names and "Alpha series" in names
+    calendars = [code.get_text() for code in doc.select("code.calendar-url")]
+    assert calendars == [f"{SITE}/schedule.ics", f"{SITE}/series/alpha/schedule.ics"]
+    beside = doc.select_one('li[data-feed="series:alpha"] code.calendar-url').get_text()
+    assert beside == f"{SITE}/series/alpha/schedule.ics"
+    for url in listed | set(calendars):
+        assert local(minimal_site, url).exists()
+
+
+def test_subscribe_page_groups_feeds_and_folds_the_long_lists(minimal_site):
+    doc = page(minimal_site, "/subscribe/")
+    groups = [
+        (section["data-group"], section.find("details") is not None)
+        for section in doc.select("section.feed-group[data-group]")
+    ]
+    assert groups == [
+        ("Site", False),
+        ("Release notes", False),
+        ("Projects", False),
+        ("Series", False),
+        ("Categories", True),
+        ("Tags", True),
+        ("Authors", True),
+    ]
+    toc = [a["href"] for a in doc.select("nav.toc a")]
+    assert toc == [
+        "#site",
+        "#release-notes",
+        "#projects",
+        "#series",
+        "#categories",
+        "#tags",
+        "#authors",
+        "#by-e-mail",
+    ]
+    for anchor in toc:
+        assert doc.find(id=anchor[1:]) is not None
+
+
+def test_every_feed_has_a_page_for_people_with_its_addresses(minimal_site):
+    subscribe = page(minimal_site, "/subscribe/")
+    pages = [a["href"] for a in subscribe.select(".feed-name a")]
+    assert "/subscribe/series/alpha/" in pages and "/subscribe/all/" in pages
+    shown = set()
+    for url in pages:
+        doc = page(minimal_site, url)
+        shown |= {code.get_text() for code in doc.select("code.feed-url")}
+        alternates = [link["href"] for link in doc.find_all("link", rel="alternate")]
+        assert alternates[2:] == [
+            code.get_text() for code in doc.select("code.feed-url") if code["data-format"] != "json"
+        ]
     written = {
         f"{SITE}/{p.relative_to(minimal_site)}"
         for p in (minimal_site / "feeds").rglob("*")
         if p.is_file()
     }
-    assert listed == written
-    names = [th.get_text() for th in doc.select("tr[data-feed] th")]
-    assert "Nova: release notes and articles" in names and "Alpha series" in names
-    calendars = [a["href"] for a in doc.select("a.calendar-url")]
-    assert calendars == [f"{SITE}/schedule.ics", f"{SITE}/series/alpha/schedule.ics"]
-    for url in listed | set(calendars):
-        assert local(minimal_site, url).exists()
+    assert shown == written
+
+
+def test_a_feed_page_explains_the_feed_and_offers_readers(minimal_site):
+    doc = page(minimal_site, "/subscribe/series/alpha/")
+    assert doc.h1.get_text() == "Alpha series"
+    addresses = [(c["data-format"], c.get_text()) for c in doc.select("code.feed-url")]
+    assert addresses == [
+        ("atom", f"{SITE}/feeds/series/alpha.atom.xml"),
+        ("rss", f"{SITE}/feeds/series/alpha.rss.xml"),
+    ]
+    readers = {a.get_text(): a["href"] for a in doc.select("a.reader")}
+    encoded = "http%3A%2F%2F127.0.0.1%3A8000%2Ffeeds%2Fseries%2Falpha.atom.xml"
+    assert readers == {
+        "Feedly": f"https://feedly.com/i/subscription/feed/{encoded}",
+        "Inoreader": f"https://www.inoreader.com/?add_feed={encoded}",
+        "NewsBlur": f"https://www.newsblur.com/?url={encoded}",
+        "The Old Reader": f"https://theoldreader.com/feeds/subscribe?url={encoded}",
+    }
+    assert doc.select_one("a.calendar-url")["href"] == f"{SITE}/series/alpha/schedule.ics"
+    latest = doc.select(".feed-entries li")
+    feed = parsed(minimal_site / "feeds" / "series" / "alpha.atom.xml")
+    assert [li.a.get_text() for li in latest] == [e.title for e in feed.entries][:10]
+    hello = next(li for li in latest if li.a.get_text() == "Hello Alpha")
+    assert hello.time.get_text() == "20 January 2020"
+    for item in latest:
+        assert (minimal_site / item.a["href"].strip("/") / "index.html").exists()
+
+
+def test_visible_feed_links_lead_to_feed_pages_not_to_xml(minimal_site):
+    follow = page(minimal_site, "/2020/hello-alpha/").select(".follow a")
+    assert [(a.get_text(), a["href"]) for a in follow] == [
+        ("Category Process", "/subscribe/category/process/"),
+        ("Alpha series", "/subscribe/series/alpha/"),
+        ("Nova: release notes and articles", "/subscribe/project/nova/"),
+        ("all feeds", "/subscribe/"),
+    ]
+    for url in [a["href"] for a in follow]:
+        assert page(minimal_site, url).h1 is not None
+    lists = {
+        "/series/alpha/": ("/subscribe/series/alpha/", "Alpha series"),
+        "/projects/nova/": ("/subscribe/project/nova/", "Nova: release notes and articles"),
+        "/release-notes/": ("/subscribe/release-notes/", "Release notes"),
+        "/tag/nova/": ("/subscribe/tag/nova/", "Tag nova"),
+        "/category/process/": ("/subscribe/category/process/", "Category Process"),
+    }
+    for url, (feed_page, name) in lists.items():
+        link = page(minimal_site, url).select_one(".follow a")["href"]
+        assert (link, page(minimal_site, link).h1.get_text()) == (feed_page, name)
 
 
 def test_schedule_and_series_pages_link_their_calendars(minimal_site):

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve
 from .conftest import build_site, copy_fixture, soup
 
-ALLOWED_SCRIPTS = {"/pagefind/pagefind-ui.js", "/theme/js/search.js"}
+ALLOWED_SCRIPTS = {"/pagefind/pagefind-ui.js", "/theme/js/search.js", "/theme/js/copy.js"}
 CHART_ELEMENTS = {"g", "line", "polyline", "polygon", "rect", "circle", "text"}
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import quote
 
 import lxml.html
 from markupsafe import escape
@@ -26,8 +28,20 @@ from cadence.feeds.model import Entry, Feed
 from cadence.feeds.settings import FeedSettings
 from cadence.notes.posts import generated
 from cadence.notes.site import CadenceSite
+from cadence.settings import save_as
 
 logger = logging.getLogger(__name__)
+
+#: Web feed readers that subscribe from a link carrying the feed's address.
+READERS = (
+    ("Feedly", "https://feedly.com/i/subscription/feed/{url}"),
+    ("Inoreader", "https://www.inoreader.com/?add_feed={url}"),
+    ("NewsBlur", "https://www.newsblur.com/?url={url}"),
+    ("The Old Reader", "https://theoldreader.com/feeds/subscribe?url={url}"),
+)
+_FORMAT_NAMES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
+#: Subscribe page groups shown folded: there can be many of them.
+_FOLDED = ("Categories", "Tags", "Authors")
 
 _PELICAN_FEEDS = (
     "FEED_ATOM",
@@ -104,17 +118,43 @@ class FeedLinks:
         path = paths["all"] if series is None else paths["series"].format(slug=series)
         return f"{self.s.site_url}/{path}"
 
-    def for_article(self, article: Any) -> list[tuple[str, str, str]]:
-        links = self.category(article.category) if getattr(article, "category", None) else []
+    def page(self, kind: str, name: str | None = None) -> str:
+        """Site-relative URL of a feed's page for people (what it is, its address to
+        copy, reader links): where visible feed links point. `name` is a project or
+        series name, or the slug of a category, tag or author."""
+        slug = self._slug(name) if kind in ("project", "series") and name else name
+        return self.s.page_url(kind, slug)
+
+    def _of_article(self, article: Any) -> list[tuple[str, str, str | None]]:
+        """(kind, name, slug) of an article's feeds: its category, projects, series."""
+        category = getattr(article, "category", None)
+        found = [("category", f"Category {category}", category.slug)] if category else []
         cadence = CadenceSite.of(self._context)
         if cadence is not None:
             data = cadence.data
             for tag in getattr(article, "tags", []) or []:
                 if tag.name in data.projects_by_name:
-                    links += self.project(tag.name, data.projects_by_name[tag.name].title)
+                    title = data.projects_by_name[tag.name].title
+                    found.append(
+                        ("project", f"{title}: release notes and articles", self._slug(tag.name))
+                    )
                 elif tag.name in data.series_by_name:
-                    links += self.series(tag.name, data.series_by_name[tag.name].title)
-        return links
+                    title = data.series_by_name[tag.name].title
+                    found.append(("series", f"{title} series", self._slug(tag.name)))
+        return found
+
+    def for_article(self, article: Any) -> list[tuple[str, str, str]]:
+        return [
+            link
+            for kind, name, slug in self._of_article(article)
+            for link in self._links(kind, name, slug)
+        ]
+
+    def pages_for_article(self, article: Any) -> list[tuple[str, str]]:
+        """(feed name, site-relative URL of its page) for the article's "Follow" line."""
+        return [
+            (name, self.s.page_url(kind, slug)) for kind, name, slug in self._of_article(article)
+        ]
 
 
 class FeedsGenerator(Generator):
@@ -149,18 +189,50 @@ class FeedsGenerator(Generator):
             for fmt, path in feed.paths:
                 write_if_changed(output / path, writers.cached(fmt, feed, info, cache))
         cadence = CadenceSite.of(self.context)
-        calendar_links = []
+        calendar_of: dict[str, str] = {}
         if cadence is not None:
-            calendar_links = calendars.write_all(cadence, s, output, write_if_changed)
+            calendars.write_all(cadence, s, output, write_if_changed)
+            links = self.context["feeds"]
+            calendar_of["notes"] = links.calendar()
+            for series in cadence.data.series:
+                calendar_of[f"series:{series.name}"] = links.calendar(series.name)
+        listings = [self.listing(feed, calendar_of.get(feed.key)) for feed in feeds]
+        for listing in listings:
+            self.write_page(writer, listing.feed.page, "cadence/feed", listing=listing)
+        self.write_page(
+            writer, s.subscribe_url, "cadence/subscribe", feed_groups=_grouped(listings)
+        )
+
+    def write_page(self, writer: Any, url: str, template: str, **values: Any) -> None:
         writer.write_file(
-            s.subscribe_url + "index.html" if s.subscribe_url.endswith("/") else s.subscribe_url,
-            self.get_template("cadence/subscribe"),
+            save_as(url),
+            self.get_template(template),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            url=s.subscribe_url,
-            feed_groups=_grouped(feeds),
-            site_url=s.site_url,
-            calendar_links=calendar_links,
+            url=url,
+            page_url=url,
+            **values,
+        )
+
+    def page_href(self, url: str) -> str:
+        """A post's link on a page of the site: the page's own SITEURL, not the feeds'."""
+        prefix = self.feed_settings.site_url + "/"
+        if not url.startswith(prefix):
+            return url
+        return f"{self.settings.get('SITEURL', '')}/{url.removeprefix(prefix)}"
+
+    def listing(self, feed: Feed, calendar: str | None) -> Listing:
+        site_url = self.feed_settings.site_url
+        addresses = tuple(
+            Address(fmt, _FORMAT_NAMES[fmt], f"{site_url}/{path}") for fmt, path in feed.paths
+        )
+        atom = addresses[0].url
+        return Listing(
+            feed=feed,
+            addresses=addresses,
+            calendar=calendar,
+            readers=tuple((name, link.format(url=quote(atom, safe=""))) for name, link in READERS),
+            latest=tuple((e.title, self.page_href(e.url), e.published) for e in feed.entries[:10]),
         )
 
     # -- entries --------------------------------------------------------------
@@ -233,13 +305,14 @@ class FeedsGenerator(Generator):
                 name,
                 tuple(paths),
                 tuple(entries[id(a)] for a in ordered[: s.max_items]),
+                page=s.page_url(kind, slug),
             )
 
         feeds = [make("site", "Site", "All posts", "site", None, articles, with_json=True)]
         cadence = CadenceSite.of(self.context)
         if cadence is not None:
             notes = [a for a in articles if generated(a)]
-            feeds.append(make("notes", "Site", "Release notes", "notes", None, notes))
+            feeds.append(make("notes", "Release notes", "Release notes", "notes", None, notes))
             for project in cadence.data.projects:
                 chosen = [a for a in articles if project.name in _tag_names(a)]
                 feeds.append(
@@ -299,11 +372,39 @@ class FeedsGenerator(Generator):
         return feeds
 
 
-def _grouped(feeds: list[Feed]) -> list[tuple[str, list[Feed]]]:
-    groups: dict[str, list[Feed]] = {}
-    for feed in feeds:
-        groups.setdefault(feed.group, []).append(feed)
-    return list(groups.items())
+class Address(NamedTuple):
+    format: str  # atom, rss, json
+    name: str  # Atom, RSS, JSON Feed
+    url: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A feed as people see it on the Subscribe page and on its own page."""
+
+    feed: Feed
+    addresses: tuple[Address, ...]  # Atom first
+    calendar: str | None  # absolute URL of the matching calendar, if any
+    readers: tuple[tuple[str, str], ...]  # (web reader, link that subscribes to the feed)
+    latest: tuple[tuple[str, str, Any], ...]  # (title, link, published) of the newest posts
+
+
+@dataclass(frozen=True)
+class FeedGroup:
+    title: str
+    folded: bool
+    listings: tuple[Listing, ...]
+
+    @property
+    def anchor(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+
+
+def _grouped(listings: list[Listing]) -> list[FeedGroup]:
+    groups: dict[str, list[Listing]] = {}
+    for listing in listings:
+        groups.setdefault(listing.feed.group, []).append(listing)
+    return [FeedGroup(title, title in _FOLDED, tuple(items)) for title, items in groups.items()]
 
 
 def _tag_names(article: Any) -> set[str]:

@@ -28,6 +28,8 @@ class Feed:
     name: str  # "nova release notes and articles"
     paths: tuple[tuple[str, str], ...]
     entries: tuple[Entry, ...]
+    #: site-relative URL of its page for people: what it holds, its address to copy
+    page: str = ""
 
     def path(self, format_: str) -> str | None:
         return dict(self.paths).get(format_)

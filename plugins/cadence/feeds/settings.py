@@ -5,10 +5,14 @@ Names, defaults and checks live in `cadence.settings`; this is their typed view.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from typing import Any
 
 from cadence.settings import SETTINGS, value
+
+#: Feeds without a slug: their page's name under the Subscribe page.
+_PAGE_NAMES = {"site": "all", "notes": "release-notes"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,13 @@ class FeedSettings:
     json_feed: str | None
     subscribe_url: str
     calendar_paths: dict[str, str]
+
+    def page_url(self, kind: str, slug: str | None = None) -> str:
+        """Site-relative URL of a feed's page for people, under the Subscribe page:
+        `subscribe/all/`, `subscribe/release-notes/`, `subscribe/series/diablo/`."""
+        base = posixpath.splitext(self.subscribe_url)[0].rstrip("/")
+        name = _PAGE_NAMES.get(kind) or f"{kind}/{slug}"
+        return f"{base}/{name}/" if base else f"{name}/"
 
     @classmethod
     def from_pelican(cls, settings: dict[str, Any]) -> FeedSettings:
