@@ -69,7 +69,8 @@ PAGINATION_PATTERNS = (
 DEFAULT_PAGINATION = 10
 
 # Writers' workflow: future-dated posts stay out until their date; drafts are
-# built to drafts/ only and never listed.
+# built to drafts/ only (marked noindex, never listed) while previewing, and never
+# in production (publishconf.py).
 WITH_FUTURE_DATES = False
 # Posts live in content/<year>/: the folder is not a category.
 USE_FOLDER_AS_CATEGORY = False

@@ -12,6 +12,13 @@ from pelicanconf import *  # noqa: F403
 SITEURL = "https://release-cadence.example.org"
 RELATIVE_URLS = False
 
+# Drafts stay on the writer's machine: the production build writes no drafts/ at
+# all. `invoke serve` (pelicanconf.py) builds them to drafts/, marked noindex.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
 # Feeds are written by the cadence.feeds plugin with absolute links to SITEURL
 # (docs/feeds.md); canonical URLs point there too.
 

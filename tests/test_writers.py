@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import build_site, copy_fixture, page
+from .conftest import build_site, copy_fixture, page, soup
 from .linkcheck import broken_links
 
 
@@ -30,6 +30,52 @@ def test_drafts_are_built_to_drafts_only_and_never_listed(site):
     for url in ["/", "/archives/", "/category/process/"]:
         assert "Half-written thoughts" not in listed_titles(page(site, url))
     assert "Half-written thoughts" not in page(site, "/archives/").get_text()
+
+
+def test_a_draft_preview_is_marked_noindex_and_as_a_draft(site):
+    draft = soup(site / "drafts" / "half-written-thoughts.html")
+    assert draft.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    label = draft.select_one(".label-draft").get_text()
+    assert label == "Draft: seen in previews only, never published"
+    published = page(site, "/2012/first-post/")
+    assert published.find("meta", attrs={"name": "robots"}) is None
+    assert (site / "robots.txt").read_text().splitlines()[:2] == [
+        "User-agent: *",
+        "Disallow: /drafts/",
+    ]
+
+
+def test_production_never_publishes_drafts(tmp_path):
+    from cadence.build import build
+
+    from .conftest import ROOT
+
+    fixture = copy_fixture(tmp_path, "writer")
+    (fixture / "content" / "pages" / "plans.md").write_text(
+        "Title: Secret plans\nStatus: draft\n\nNot yet.\n", encoding="utf-8"
+    )
+    (tmp_path / "no-data").mkdir()
+    output = tmp_path / "output"
+    build(
+        ROOT / "publishconf.py",
+        output,
+        overrides={
+            "PATH": str(fixture / "content"),
+            "CADENCE_DATA_PATH": str(tmp_path / "no-data"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "CADENCE_SEARCH": False,
+        },
+    )
+    assert not (output / "drafts").exists()
+    for path in output.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Half-written thoughts" not in text and "Secret plans" not in text, path
+    assert (output / "2012" / "first-post" / "index.html").exists()
+    assert (output / "robots.txt").read_text().splitlines() == [
+        "User-agent: *",
+        "Sitemap: https://release-cadence.example.org/sitemap.xml",
+    ]
 
 
 def test_hidden_post_is_built_but_not_listed(site):
