@@ -57,6 +57,7 @@ def test_atom_carries_ids_dates_and_content():
     ]
     first = parsed.entries[0]
     assert first.content[0].value == "<p>Body 3</p>"
+    assert (first.summary_detail.type, first.summary) == ("text/html", "<p>Summary 3</p>")
     assert [t.term for t in first.tags] == ["Process", "nova"]
     assert first.author == "Ana Ribeiro"
 
@@ -93,6 +94,8 @@ def test_json_feed_1_1():
     assert document["title"] == "Release Cadence"
     assert document["feed_url"] == "https://example.org/feeds/all.json"
     assert document["items"][0]["date_published"] == "2020-01-01T12:00:00+00:00"
+    assert document["items"][0]["summary"] == "Summary 1"  # plain text, as JSON Feed asks
+    assert document["items"][0]["content_html"] == "<p>Body 1</p>"
 
 
 def test_same_model_same_bytes_and_the_cache_returns_them(tmp_path):

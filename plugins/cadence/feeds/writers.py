@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import lxml.html
 from feedgen.feed import FeedGenerator
 
 from cadence.cache import Cache
@@ -30,6 +31,13 @@ class FeedInfo:
 
 def clean(text: str) -> str:
     return _INVALID_XML.sub("", text)
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, for fields that hold plain text."""
+    if not html.strip():
+        return ""
+    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
 
 
 def newest(feed: Feed) -> datetime.datetime:
@@ -69,7 +77,8 @@ def _generator(feed: Feed, info: FeedInfo, format_: str) -> FeedGenerator:
                 fe.content(html.replace("]]>", "]]&gt;"), type="CDATA")
             else:
                 fe.content(html, type="html")
-        fe.description(clean(entry.summary_html), isSummary=True)
+        # An HTML summary must say so, or readers show its tags as text.
+        fe.summary(clean(entry.summary_html), type="html")
         for name in entry.authors:
             fe.author(name=clean(name))
             fe.dc.dc_creator(clean(name))
@@ -103,7 +112,7 @@ def json_feed(feed: Feed, info: FeedInfo) -> bytes:
                 "url": e.url,
                 "title": e.title,
                 "content_html": e.content_html,
-                "summary": e.summary_html,
+                "summary": plain_text(e.summary_html),  # JSON Feed: plain text
                 "date_published": e.published.isoformat(),
                 "date_modified": e.updated.isoformat(),
                 "authors": [{"name": a} for a in e.authors],
@@ -117,7 +126,7 @@ def json_feed(feed: Feed, info: FeedInfo) -> bytes:
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 #: Bump when the writers change, so cached feeds are written again.
-CACHE_VERSION = "feeds-4"
+CACHE_VERSION = "feeds-5"
 
 
 def cached(format_: str, feed: Feed, info: FeedInfo, cache: Cache) -> bytes:
