@@ -197,19 +197,39 @@ SCREENSHOT_VIEWS = {
     "phone": (390, 844, "light"),
     "phone-dark": (390, 844, "dark"),
 }
+#: Reader pages, each in the view a reader meets it in: name -> (path, view, whole page).
+SCREENSHOT_READER_PAGES = {
+    "search-dark": ("/search/?q=nova", "dark", False),
+    "feed-page": ("/subscribe/series/diablo/", "light", True),
+    "subscribe": ("/subscribe/", "light", True),
+    "schedule-phone-dark": ("/schedule/", "phone-dark", False),
+    "freeze-report-phone": ("/release-notes/diablo/diablo-4/freeze-report/", "phone", True),
+}
 
 
-@task(help={"site": "a built site to shoot (default: build output/ first)"})
-def screenshots(c, site=None):
-    """Full-page screenshots of pages with charts (light, dark, 390 px phone) into screenshots/."""
+@task(
+    help={
+        "site": "a built site to shoot (default: build output/ first)",
+        "output": "folder for the PNG files (default: screenshots/)",
+    }
+)
+def screenshots(c, site=None, output=None):
+    """Screenshots to review into screenshots/: pages with charts (light, dark, 390 px
+    phone); search (dark), a feed page, the Subscribe page, data pages on a phone."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
     if site is None:
         build(c)
-    folder = ROOT / "screenshots"
-    folder.mkdir(exist_ok=True)
+    folder = Path(output).resolve() if output else ROOT / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = [
+        (f"{name}-{view}", path, view, True)
+        for view in SCREENSHOT_VIEWS
+        for name, path in SCREENSHOT_PAGES.items()
+    ]
+    shots += [(name, *shot) for name, shot in SCREENSHOT_READER_PAGES.items()]
     with serve(Path(site or OUTPUT)) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for view, (width, height, scheme) in SCREENSHOT_VIEWS.items():
@@ -217,14 +237,17 @@ def screenshots(c, site=None):
                 viewport={"width": width, "height": height},
                 color_scheme=scheme,
                 is_mobile=width < 600,
+                has_touch=width < 600,
                 device_scale_factor=2 if width < 600 else 1,
             )
             tab = context.new_page()
-            for name, path in SCREENSHOT_PAGES.items():
+            for name, path, _, whole in [shot for shot in shots if shot[2] == view]:
                 tab.goto(url + path, wait_until="networkidle")
-                target = folder / f"{name}-{view}.png"
-                tab.screenshot(path=str(target), full_page=True)
-                print(target.relative_to(ROOT))
+                if "?q=" in path:  # the search runs in the page
+                    tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+                target = folder / f"{name}.png"
+                tab.screenshot(path=str(target), full_page=whole)
+                print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
             context.close()
         browser.close()
 

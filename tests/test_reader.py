@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import urllib.request
 
 import pytest
 
@@ -215,10 +214,21 @@ def test_a_wide_table_on_a_phone_scrolls_in_its_region_with_its_caption_in_view(
     visit(tab, site_url + "/series/diablo/")
     region = tab.locator(".table-scroll").first
     assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    hint = "c => getComputedStyle(c, '::after').content"
+    caption = tab.locator(".table-scroll caption").first
+    assert "Scroll sideways for more" in caption.evaluate(hint)
     region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
-    caption = tab.locator(".table-scroll caption").first.bounding_box()
-    assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 390
+    tab.wait_for_function(
+        "getComputedStyle(document.querySelector('.table-scroll caption'), '::after')"
+        ".content === 'none'"
+    )  # at the end: nothing more to scroll to
+    box = caption.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     tab.context.close()
+    desktop = new_tab(browser, width=1280)
+    visit(desktop, site_url + "/series/diablo/")
+    assert desktop.locator(".table-scroll caption").first.evaluate(hint) == "none"
+    desktop.context.close()
 
 
 # -- feeds ------------------------------------------------------------------------
@@ -292,3 +302,45 @@ def test_subscribe_page_folds_the_long_lists(browser, site_url):
     tab.locator("#tags summary").click()
     assert tags.is_visible()
     tab.context.close()
+
+
+def test_screenshots_task_writes_the_pages_to_review(tmp_path, demo_site):
+    import struct
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "invoke", "screenshots"),
+            *("--site", str(demo_site), "--output", str(tmp_path)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    widths = {}
+    for png in sorted(tmp_path.glob("*.png")):
+        (widths[png.stem],) = struct.unpack(">I", png.read_bytes()[16:20])  # IHDR: the width
+    reader = {
+        name: widths.get(name)
+        for name in [
+            "search-dark",
+            "feed-page",
+            "subscribe",
+            "series-phone",
+            "schedule-phone-dark",
+            "freeze-report-phone",
+        ]
+    }
+    assert reader == {  # phones at twice the pixels, as on a phone's screen
+        "search-dark": 1280,
+        "feed-page": 1280,
+        "subscribe": 1280,
+        "series-phone": 780,
+        "schedule-phone-dark": 780,
+        "freeze-report-phone": 780,
+    }
