@@ -15,6 +15,7 @@ from typing import Any
 from pelican.utils import get_date
 
 from cadence.errors import undecodable
+from cadence.fileio import SourceError, check_source
 
 _META = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):\s*(?P<value>.*)$")
 _LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<path>[^)\s\"'#?]+)")
@@ -30,7 +31,15 @@ def lint(content: Path, settings: dict[str, Any]) -> list[str]:
     for path in sorted(content.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(content).parts):
             continue
+        if path.is_dir() and not path.is_symlink():
+            continue  # a folder named like a post: Pelican reads the posts inside it
         label = path.relative_to(label_base).as_posix()
+        try:
+            # before reading: a named pipe would block, a broken link would crash
+            check_source(path, content, f"{content.name}/", expected="a Markdown file")
+        except SourceError as error:
+            problems.append((label, 1, str(error)))
+            continue
         is_companion = path.relative_to(content).parts[0] == companion
         is_page = any(page_dir in path.parents for page_dir in page_dirs)
         dated = not (is_page or is_companion or settings.get("DEFAULT_DATE"))

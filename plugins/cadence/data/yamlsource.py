@@ -6,8 +6,15 @@ constructed from a tag) and then walked, so that:
 
 - every value and every key has a (line, column) for error messages;
 - duplicate keys are errors;
-- alias expansion is bounded (a "billion laughs" file is refused at once);
+- alias expansion is bounded, by the number of re-used nodes and by the size of
+  the text they add (a "billion laughs" file, or a small file whose long values
+  are re-used thousands of times, is refused at once);
+- nesting is bounded before libyaml composes the file (deep nesting exhausts the
+  stack of its recursive composer);
 - an impossible date or an unknown tag is a clean error, not an exception.
+
+`read` looks at the file before opening it (cadence.fileio): a folder, a named
+pipe or a device is a problem on the file, and the size is checked first.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import yaml
 
 from cadence.cache import Cache
 from cadence.errors import Problem, undecodable
+from cadence.fileio import SourceError, TooLarge, read_bounded, size_text
 
 try:  # libyaml is an order of magnitude faster; positions are the same.
     from yaml import CSafeLoader as _Loader
@@ -31,9 +39,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 #: Bump when parsing changes, so cached parses are not reused.
-PARSE_CACHE_VERSION = "parse-2"
+PARSE_CACHE_VERSION = "parse-3"
 #: Beyond this many re-uses of aliased nodes, a file is refused.
 MAX_ALIAS_EXPANSIONS = 10_000
+#: Aliases may not make a file's text larger than this (or than its size limit).
+DEFAULT_MAX_EXPANDED_BYTES = 10_000_000
+EMPTY_FILE = "empty file: expected a YAML mapping"
+#: Data files nest a few levels; far deeper nesting is refused before composing.
+MAX_DEPTH = 100
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
     _TAG_PREFIX + name
@@ -70,7 +83,11 @@ class Document:
 
 
 class _Bomb(Exception):
-    pass
+    """Alias expansion went past a limit; the message says which."""
+
+    def __init__(self, message: str, position: tuple[int, int] = (1, 1)) -> None:
+        super().__init__(message)
+        self.position = position
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -81,15 +98,7 @@ def parse(raw: bytes, file: str, max_bytes: int | None = None) -> Document:
     """Parse bytes of a YAML file; problems are collected on the Document."""
     doc = Document(file)
     if max_bytes is not None and len(raw) > max_bytes:
-        doc.problems.append(
-            Problem(
-                file,
-                1,
-                1,
-                f"file too large: {_size(len(raw))}, the limit is {_size(max_bytes)} "
-                "per data file (split it, e.g. one file per project)",
-            )
-        )
+        doc.problems.append(Problem(file, 1, 1, _too_large(len(raw), max_bytes)))
         return doc
     try:
         text = raw.decode("utf-8-sig")
@@ -99,9 +108,20 @@ def parse(raw: bytes, file: str, max_bytes: int | None = None) -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        doc.problems.append(Problem(file, 1, 1, "empty file: expected a YAML mapping"))
+        doc.problems.append(Problem(file, 1, 1, EMPTY_FILE))
         return doc
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            doc.problems.append(
+                Problem(
+                    file,
+                    *deep,
+                    f"nested more than {MAX_DEPTH} levels deep: data files nest a few "
+                    "levels (a mapping of mappings of lists)",
+                )
+            )
+            return doc
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         doc.problems.append(_syntax_problem(file, error, text))
@@ -109,32 +129,51 @@ def parse(raw: bytes, file: str, max_bytes: int | None = None) -> Document:
     except yaml.YAMLError as error:  # errors without a position, e.g. reader errors
         doc.problems.append(Problem(file, 1, 1, f"YAML syntax error: {error}"))
         return doc
-    walker = _Walker(doc)
+    walker = _Walker(doc, max_bytes or DEFAULT_MAX_EXPANDED_BYTES, len(raw))
     try:
         doc.data = walker.value(root, ())
-    except _Bomb:
+    except _Bomb as bomb:
         doc.data = None
-        doc.problems.append(
-            Problem(
-                file,
-                1,
-                1,
-                f"too many alias expansions (more than {MAX_ALIAS_EXPANSIONS}): "
-                "refusing a file that expands aliases exponentially",
-            )
-        )
+        doc.problems.append(Problem(file, *bomb.position, str(bomb)))
     return doc
 
 
-def _size(count: int) -> str:
-    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count} bytes"
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"file too large: {size_text(size)}, the limit is {size_text(limit)} "
+        "per data file (split it, e.g. one file per project)"
+    )
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first collection nested deeper than MAX_DEPTH, or None.
+
+    libyaml's parser is iterative, its composer recursive: counting depth on the
+    parser's events is safe where composing a 100,000-deep file crashes Python."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return (event.start_mark.line + 1, event.start_mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def read(
     path: Path, file: str, max_bytes: int | None = None, cache: Cache | None = None
 ) -> Document:
-    """Parse a file; with a cache, reuse the parse of identical bytes."""
-    raw = path.read_bytes()
+    """Parse a file; with a cache, reuse the parse of identical bytes.
+
+    The file is checked before it is read (a folder, a named pipe, a device or
+    a file larger than `max_bytes` is a problem on the Document)."""
+    try:
+        raw = read_bounded(path, max_bytes)
+    except TooLarge as error:
+        return Document(file, problems=[Problem(file, 1, 1, _too_large(error.size, error.limit))])
+    except SourceError as error:
+        return Document(file, problems=[Problem(file, 1, 1, str(error))])
     if cache is None or not cache.enabled:
         return parse(raw, file, max_bytes)
     key = cache.key(file, str(max_bytes), raw)
@@ -165,10 +204,16 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
 
 
 class _Walker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, limit: int, size: int) -> None:
         self.doc = doc
         self.seen: set[int] = set()
+        #: the collections being walked, outermost first: an alias to one of them
+        #: would expand forever
+        self.active: set[int] = set()
         self.reuses = 0
+        self.limit = limit
+        #: characters aliases may still add before the file counts as larger than `limit`
+        self.budget = limit - size
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
@@ -178,17 +223,33 @@ class _Walker:
                 (path, f"unsupported YAML tag {node.tag}: only plain values are allowed")
             )
             return _INVALID
+        if id(node) in self.active:
+            raise _Bomb("a recursive alias: this node contains an alias to itself", _mark(node))
         if id(node) in self.seen:
             self.reuses += 1
             if self.reuses > MAX_ALIAS_EXPANSIONS:
-                raise _Bomb
+                raise _Bomb(
+                    f"too many alias expansions (more than {MAX_ALIAS_EXPANSIONS}): "
+                    "refusing a file that expands aliases exponentially"
+                )
+            # a re-used node costs what writing it out would: its text, or a byte
+            self.budget -= len(node.value) if isinstance(node, yaml.ScalarNode) else 1
+            if self.budget < 0:
+                raise _Bomb(
+                    f"aliases expand this file beyond {size_text(self.limit)}, the size "
+                    "limit of a data file: write the values out, or split the file"
+                )
         self.seen.add(id(node))
         self.doc.positions.setdefault(path, _mark(node))
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path)
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        finally:
+            self.active.discard(id(node))
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -239,7 +300,8 @@ class _Walker:
             if node.tag == _TAG_PREFIX + "timestamp":
                 message = f"expected a real date (YYYY-MM-DD), got '{node.value}'"
             else:
-                message = f"cannot read value '{node.value}'"
+                text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+                message = f"cannot read value '{text}'"
         if path == ():  # a key: reported where it stands
             self.doc.problems.append(Problem(self.doc.file, *_mark(node), message))
         else:
