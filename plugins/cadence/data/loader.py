@@ -8,8 +8,10 @@ Layout:
 
 from __future__ import annotations
 
+import datetime
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +19,9 @@ from cadence.cache import Cache
 from cadence.data import schema
 from cadence.data.model import Blueprint, Milestone, Project, ReleaseData, Series, SourceRef
 from cadence.data.validation import validate, where
-from cadence.data.yamlsource import PARSE_CACHE_VERSION, Document, read
+from cadence.data.yamlsource import PARSE_CACHE_VERSION, Document, parse, read
 from cadence.errors import LoadError, Problem, did_you_mean
+from cadence.fileio import SourceError, check_source, is_editor_file
 
 logger = logging.getLogger(__name__)
 
@@ -34,31 +37,50 @@ class Options:
     cache: Path | None = None
 
 
-def load(data_dir: str | Path, options: Options | None = None) -> ReleaseData:
-    """Load and check everything under `data_dir`; raise LoadError on any problem."""
-    return _Loader(Path(data_dir), options or Options()).run()
+def load(
+    data_dir: str | Path,
+    options: Options | None = None,
+    *,
+    replacing: Mapping[Path, str] | None = None,
+) -> ReleaseData:
+    """Load and check everything under `data_dir`; raise LoadError on any problem.
+
+    `replacing` maps files under `data_dir` to the text they would have: the data
+    is checked as it would be once they are written (importers check first)."""
+    return _Loader(Path(data_dir), options or Options(), replacing or {}).run()
 
 
 class _Loader:
-    def __init__(self, root: Path, options: Options) -> None:
+    def __init__(self, root: Path, options: Options, replacing: Mapping[Path, str]) -> None:
         self.root = root
         self.options = options
+        self.replacing = {Path(p).relative_to(root): text for p, text in replacing.items()}
         self.problems: list[Problem] = []
         self.cache = Cache(options.cache, PARSE_CACHE_VERSION)
+        #: data files that can be read, by their path relative to data/
+        self.files: dict[Path, Path] = {}
+        #: data files named in a problem already (a folder, a broken link...)
+        self.refused: set[Path] = set()
 
     def label(self, path: Path) -> str:
         """File names in messages: relative to the folder holding data/."""
         return path.relative_to(self.root.parent).as_posix()
 
     def read(self, path: Path) -> Document:
+        text = self.replacing.get(path.relative_to(self.root))
+        if text is not None:
+            return parse(text.encode("utf-8"), self.label(path), self.options.max_bytes)
         return read(path, self.label(path), self.options.max_bytes, self.cache)
 
     def run(self) -> ReleaseData:
-        if not self.root.is_dir():
+        if not self.root.is_dir() and not self.replacing:
             raise LoadError([Problem(str(self.root), 1, 1, "data folder not found")])
-        if not any(self.root.rglob("*.yaml")):
+        if self.root.is_dir():
+            self.scan(self.root)
+        for relative in sorted(set(self.replacing) - set(self.files)):
+            self.add_file(self.root / relative)
+        if not self.files and not self.problems:
             return ReleaseData()  # a blog without release data yet
-        self.check_layout()
         projects = self.load_projects()
         series = self.load_series(projects)
         blueprints = self.load_blueprints(series)
@@ -78,20 +100,54 @@ class _Loader:
 
     # -- layout --------------------------------------------------------------
 
-    def check_layout(self) -> None:
-        for path in sorted(self.root.rglob("*")):
-            relative = path.relative_to(self.root)
-            if path.is_dir() or any(part.startswith(".") for part in relative.parts):
-                continue
-            if path.suffix == ".yml":
-                self.add(path, "unexpected extension '.yml': name data files '*.yaml'")
-            elif path.suffix == ".yaml" and not _known(relative):
-                self.add(
-                    path,
-                    "not a place for a data file: expected data/projects.yaml, "
-                    "data/people.yaml, data/series/<series>.yaml or "
-                    "data/blueprints/<series>/<project>.yaml",
-                )
+    def scan(self, folder: Path) -> None:
+        """Find the data files, looking at each entry before anything is read.
+
+        Hidden files and editors' lock and backup files are not data; folders,
+        named pipes, devices, broken links and links leaving data/ named like a
+        data file are problems, so is a wrong extension or place."""
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name, path = entry.name, Path(entry.path)
+                if name.startswith(".") or is_editor_file(name):
+                    continue
+                suffix = path.suffix
+                if entry.is_dir(follow_symlinks=False) and suffix.lower() not in _EXTENSIONS:
+                    self.scan(path)
+                elif entry.is_symlink() and path.is_dir() and suffix.lower() not in _EXTENSIONS:
+                    self.add(
+                        path,
+                        f"symbolic link to a folder ('{os.readlink(path)}'): folders in "
+                        "data/ must be real folders; link the files instead",
+                    )
+                elif suffix.lower() in _EXTENSIONS and suffix != ".yaml":
+                    self.add(path, f"unexpected extension '{suffix}': name data files '*.yaml'")
+                elif suffix == ".yaml":
+                    self.add_file(path)
+
+    def add_file(self, path: Path) -> None:
+        relative = path.relative_to(self.root)
+        try:
+            if relative not in self.replacing:
+                check_source(path, self.root, "data/", expected="a YAML file")
+        except SourceError as error:
+            self.add(path, str(error))
+            self.refused.add(relative)
+            return
+        if not _known(relative):
+            self.add(
+                path,
+                "not a place for a data file: expected data/projects.yaml, "
+                "data/people.yaml, data/series/<series>.yaml or "
+                "data/blueprints/<series>/<project>.yaml",
+            )
+            return
+        self.files[relative] = path
+
+    def files_in(self, *parts: str) -> list[Path]:
+        """The readable data files directly under data/<parts>, by name."""
+        folder = Path(*parts)
+        return [self.files[r] for r in sorted(self.files) if r.parent == folder]
 
     def add(self, path: Path | str, message: str, line: int = 1, column: int = 1) -> None:
         file = self.label(path) if isinstance(path, Path) else path
@@ -101,7 +157,9 @@ class _Loader:
 
     def load_projects(self) -> dict[str, Project]:
         path = self.root / "projects.yaml"
-        if not path.is_file():
+        if Path("projects.yaml") in self.refused:
+            return {}
+        if Path("projects.yaml") not in self.files:
             self.add(path, "missing file: list every project here (see docs/data-format.md)")
             return {}
         doc = self.read(path)
@@ -119,7 +177,7 @@ class _Loader:
     def load_people(self) -> tuple[tuple[str, str], ...]:
         """data/people.yaml is optional: without it, people are shown by their id."""
         path = self.root / "people.yaml"
-        if not path.is_file():
+        if Path("people.yaml") not in self.files:
             return ()
         doc = self.read(path)
         parsed = validate(doc, schema.PeopleFile)
@@ -133,7 +191,7 @@ class _Loader:
     def load_series(self, projects: dict[str, Project]) -> dict[str, Series]:
         found: dict[str, Series] = {}
         milestone_homes: dict[str, str] = {}
-        for path in sorted((self.root / "series").glob("*.yaml")):
+        for path in self.files_in("series"):
             doc = self.read(path)
             parsed = validate(doc, schema.SeriesFile)
             if parsed is not None:
@@ -166,8 +224,9 @@ class _Loader:
                     f"projects: unknown project '{name}'"
                     f"{did_you_mean(name, projects)}; declare it in data/projects.yaml",
                 )
-        if len(set(data.projects)) != len(data.projects):
-            doc.problem(("projects",), "projects: a project is listed twice")
+        for i, name, first in _repeats(data.projects):
+            doc.problem(("projects", i), f"projects: '{name}' is listed twice (first as #{first})")
+        window = _window(data)
         milestones: list[Milestone] = []
         previous: schema.MilestoneEntry | None = None
         for i, m in enumerate(data.milestones):
@@ -192,6 +251,13 @@ class _Loader:
                     (*path, "released_on"),
                     f"{label}: released_on is set but released is false: set released: true",
                 )
+            if m.released_on is not None:
+                self.check_released_on(doc, data, i, window)
+            for j, name, first in _repeats(m.projects or ()):
+                doc.problem(
+                    (*path, "projects", j),
+                    f"{label}: projects: '{name}' is listed twice (first as #{first})",
+                )
             for j, name in enumerate(m.projects or ()):
                 if name not in data.projects:
                     doc.problem(
@@ -215,7 +281,7 @@ class _Loader:
                     source=SourceRef(doc.file, doc.position(path)[0]),
                 )
             )
-        for project in data.rc_bugs or {}:
+        for project, days in (data.rc_bugs or {}).items():
             if project not in data.projects:
                 doc.problem(
                     ("rc_bugs", project),
@@ -223,6 +289,13 @@ class _Loader:
                     f"in series '{data.name}'{did_you_mean(project, data.projects)}",
                     key=True,
                 )
+            for day in days:
+                if not window[0] <= day <= window[1]:
+                    doc.problem(
+                        ("rc_bugs", project, day),
+                        f"rc_bugs: {project}: {day}: {_outside(data.name, window, day)}",
+                        key=True,
+                    )
         return Series(
             name=data.name,
             title=data.title,
@@ -239,18 +312,51 @@ class _Loader:
             source=SourceRef(doc.file, 1),
         )
 
+    def check_released_on(
+        self,
+        doc: Document,
+        data: schema.SeriesFile,
+        i: int,
+        window: tuple[datetime.date, datetime.date],
+    ) -> None:
+        """A milestone ships after the one before it and before the one after it."""
+        m = data.milestones[i]
+        path = ("milestones", i, "released_on")
+        label = where(doc, ("milestones", i))
+        day = m.released_on
+        assert day is not None
+        before = data.milestones[i - 1] if i > 0 else None
+        after = data.milestones[i + 1] if i + 1 < len(data.milestones) else None
+        if after is not None and day > (after.released_on or after.date):
+            doc.problem(
+                path,
+                f"{label}: released_on: expected on or before "
+                f"{after.released_on or after.date} (when '{after.name}' "
+                f"{'shipped' if after.released_on else 'is planned'}), got {day}",
+            )
+        elif before is not None and day < (before.released_on or before.date):
+            doc.problem(
+                path,
+                f"{label}: released_on: expected on or after "
+                f"{before.released_on or before.date} (when '{before.name}' "
+                f"{'shipped' if before.released_on else 'was planned'}), got {day}",
+            )
+        elif not window[0] <= day <= window[1]:
+            doc.problem(path, f"{label}: released_on: {_outside(data.name, window, day)}")
+
     # -- blueprints ----------------------------------------------------------
 
     def load_blueprints(self, series: dict[str, Series]) -> list[Blueprint]:
         found: list[Blueprint] = []
-        folder = self.root / "blueprints"
-        for path in sorted(folder.glob("*/*.yaml")):
+        paths = [p for r, p in sorted(self.files.items()) if r.parts[0] == "blueprints"]
+        for path in paths:
             series_name, project = path.parent.name, path.stem
             doc = self.read(path)
             parsed = validate(doc, schema.BlueprintsFile)
             target = series.get(series_name)
             if target is None:
-                if (self.root / "series" / f"{series_name}.yaml").is_file():
+                series_file = Path("series", f"{series_name}.yaml")
+                if series_file in self.files or series_file in self.refused:
                     pass  # the series file has its own errors; don't pile on
                 else:
                     doc.problem(
@@ -275,6 +381,7 @@ class _Loader:
         self, doc: Document, data: schema.BlueprintsFile, series: Series, project: str
     ) -> Iterable[Blueprint]:
         milestones = {m.name: m for m in series.milestones}
+        window = (series.start_date - _MARGIN, series.end_date + _MARGIN)
         result = []
         for slug, e in data.blueprints.items():
             path = ("blueprints", slug)
@@ -321,6 +428,11 @@ class _Loader:
                     f"{label}: completed_on is set without "
                     "'completed': name the milestone it landed in",
                 )
+            elif e.completed_on is not None and not window[0] <= e.completed_on <= window[1]:
+                doc.problem(
+                    (*path, "completed_on"),
+                    f"{label}: completed_on: {_outside(series.name, window, e.completed_on)}",
+                )
             try:
                 url = e.url or self.options.blueprint_url.format(project=project, slug=slug)
             except (KeyError, IndexError, ValueError) as error:
@@ -346,6 +458,39 @@ class _Loader:
                 )
             )
         return result
+
+
+#: extensions people give YAML files; data files are named '*.yaml'
+_EXTENSIONS = {".yaml", ".yml"}
+#: How far before its first milestone and after its release a series' dates may lie
+#: (work lands before the first milestone; trackers are updated after the release).
+_MARGIN = datetime.timedelta(days=366)
+
+
+def _window(data: schema.SeriesFile) -> tuple[datetime.date, datetime.date]:
+    """The days a series' other dates (shipping, completion, bug counts) fall in."""
+    last = data.milestones[-1]
+    return (
+        data.milestones[0].date - _MARGIN,
+        (data.release_date or last.released_on or last.date) + _MARGIN,
+    )
+
+
+def _outside(series: str, window: tuple[datetime.date, datetime.date], day: datetime.date) -> str:
+    first, last = window[0] + _MARGIN, window[1] - _MARGIN
+    return f"expected a date within a year of series '{series}' ({first} to {last}), got {day}"
+
+
+def _repeats(items: Iterable[str]) -> list[tuple[int, str, int]]:
+    """(index, item, number of its first occurrence from 1) of every repeated item."""
+    first: dict[str, int] = {}
+    found = []
+    for i, item in enumerate(items):
+        if item in first:
+            found.append((i, item, first[item] + 1))
+        else:
+            first[item] = i
+    return found
 
 
 def _known(relative: Path) -> bool:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime
 import re
+import string
 from typing import Annotated, Literal, get_args
 
+import rfc3986
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from rfc3986.exceptions import MissingComponentError
+from rfc3986.exceptions import ValidationError as UrlError
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9+._-]*$"
 _NAME = re.compile(NAME_PATTERN)
@@ -45,14 +49,64 @@ PRIORITY_ORDER: tuple[str, ...] = PRIORITIES
 REPORTED_PRIORITIES: tuple[str, ...] = ("essential", "high", "medium", "low")
 
 
+#: Characters RFC 3986 allows in a URI (unreserved, reserved, and '%' of an escape).
+URL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_URL_VALIDATOR = (
+    rfc3986.validators.Validator()
+    .allow_schemes("http", "https")
+    .require_presence_of("scheme", "host")
+    .check_validity_of("scheme", "userinfo", "host", "port", "path", "query", "fragment")
+)
+#: Dates in data lie in this range; others are typing mistakes (9999, 1900...).
+EARLIEST_DATE = datetime.date(1970, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
+#: The largest count a page or a chart shows (open release-critical bugs on a day).
+MAX_COUNT = 1_000_000
+
+
 def check_url(value: str) -> str:
-    """Only http(s) URLs: a `javascript:` link from a tracker must never reach a page."""
-    lowered = value.strip().lower()
-    if not (lowered.startswith("https://") or lowered.startswith("http://")) or len(lowered) < 10:
+    """Only well-formed http(s) URLs of RFC 3986 characters: a `javascript:` link or
+    a quote that would end an HTML attribute must never come from a tracker."""
+    url = value.strip()
+    if not url.lower().startswith(("https://", "http://")):
         raise ValueError(f"expected an http:// or https:// URL, got '{value}'")
-    if any(ch.isspace() or ord(ch) < 32 for ch in value.strip()):
-        raise ValueError(f"expected a URL without spaces or control characters, got '{value}'")
-    return value.strip()
+    bad = [ch for ch in dict.fromkeys(url) if ch not in URL_CHARACTERS]
+    if bad:
+        raise ValueError(
+            f"expected a URL of RFC 3986 characters only, got '{value}' with "
+            f"{', '.join(_describe_character(ch) for ch in bad)}: percent-encode "
+            "them (a space is %20, '\"' is %22)"
+        )
+    if _LONE_PERCENT.search(url):
+        raise ValueError(f"expected '%' followed by two hexadecimal digits in a URL, got '{value}'")
+    reference = rfc3986.uri_reference(url)
+    reference = reference.copy_with(scheme=reference.scheme.lower())
+    try:
+        _URL_VALIDATOR.validate(reference)
+    except UrlError as error:
+        parts = getattr(error, "components", None) or [getattr(error, "component_name", "host")]
+        what = "no" if isinstance(error, MissingComponentError) else "invalid"
+        raise ValueError(
+            f"expected a well-formed http(s) URL, got '{value}': {what} {', '.join(parts)}"
+        ) from None
+    if not reference.host:
+        raise ValueError(f"expected a well-formed http(s) URL, got '{value}': no host")
+    return url
+
+
+def _describe_character(ch: str) -> str:
+    if ch.isspace() or not ch.isprintable():
+        return f"U+{ord(ch):04X}"
+    return f"'{ch}'"
+
+
+def check_date(value: datetime.date) -> datetime.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            f"expected a date between {EARLIEST_DATE} and {LATEST_DATE}, got {value.isoformat()}"
+        )
+    return value
 
 
 def check_text(value: str) -> str:
@@ -66,6 +120,8 @@ def check_text(value: str) -> str:
 Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=100)]
 Url = Annotated[str, AfterValidator(check_url)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
+Day = Annotated[datetime.date, AfterValidator(check_date)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 class _Strict(BaseModel):
@@ -89,9 +145,9 @@ class MilestoneEntry(_Strict):
     name: Name
     title: Text | None = None
     kind: MilestoneKind = "milestone"
-    date: datetime.date = Field(description="Planned date.")
+    date: Day = Field(description="Planned date.")
     released: bool = False
-    released_on: datetime.date | None = Field(
+    released_on: Day | None = Field(
         default=None, description="Actual date, when the milestone shipped on another day."
     )
     projects: list[Name] | None = Field(
@@ -109,11 +165,11 @@ class SeriesFile(_Strict):
     title: Text
     version: Text = Field(description='Quoted, e.g. "2011.3".')
     status: SeriesStatus
-    release_date: datetime.date | None = None
+    release_date: Day | None = None
     projects: list[Name] = Field(min_length=1)
     description: Text | None = None
     milestones: list[MilestoneEntry] = Field(min_length=1)
-    rc_bugs: dict[Name, dict[datetime.date, Annotated[int, Field(ge=0)]]] | None = Field(
+    rc_bugs: dict[Name, dict[Day, Count]] | None = Field(
         default=None, description="Open release-critical bugs per project per day."
     )
 
@@ -127,7 +183,7 @@ class BlueprintEntry(_Strict):
     status: Status
     targeted: Name | None = None
     completed: Name | None = None
-    completed_on: datetime.date | None = None
+    completed_on: Day | None = None
     assignee: Text | None = None
     note: Text | None = None
 

@@ -95,7 +95,12 @@ def _report(doc: Document, model: type[BaseModel], item: dict[str, Any]) -> None
     loc = _data_path(doc.data, loc)
     if loc and loc[-1] == "[key]":
         path = loc[:-1]
-        doc.problem(path, f"{where(doc, path)}: invalid name: {_name_hint(value)}", key=True)
+        detail = (
+            _detail(kind, value, item, loc)
+            if kind == "value_error"
+            else f"invalid name: {name_hint(value)}"
+        )
+        doc.problem(path, f"{where(doc, path)}: {detail}", key=True)
         return
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
@@ -141,6 +146,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
         elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
             path.append(step)
             data = data[step]
+    if loc and loc[-1] == "[key]" and path[-1:] != ["[key]"]:
+        path.append("[key]")  # a key whose value is not a mapping (a date of rc_bugs)
     return tuple(path)
 
 
@@ -161,7 +168,7 @@ def _detail(kind: str, value: Any, item: dict[str, Any], loc: tuple[Any, ...]) -
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return f"expected one of: {', '.join(choices)}; got {got}{did_you_mean(value, choices)}"
     if kind == "string_pattern_mismatch":
-        return f"invalid name: {_name_hint(value)}"
+        return f"invalid name: {name_hint(value)}"
     if kind == "value_error":
         return str(ctx.get("error", item["msg"]))
     if kind in {"too_short", "string_too_short"}:
@@ -170,6 +177,8 @@ def _detail(kind: str, value: Any, item: dict[str, Any], loc: tuple[Any, ...]) -
         return f"too long: at most {ctx.get('max_length')} characters"
     if kind == "greater_than_equal":
         return f"expected a number of at least {ctx.get('ge')}, got {got}"
+    if kind == "less_than_equal":
+        return f"expected a number of at most {ctx.get('le'):,}, got {got}"
     expected = _EXPECTED.get(kind)
     if expected:
         return f"expected {expected}, got {got}"
@@ -189,7 +198,7 @@ _EXPECTED = {
 }
 
 
-def _name_hint(value: Any) -> str:
+def name_hint(value: Any) -> str:
     return (
         "expected lowercase letters, digits, '-', '.', '+' or '_' starting with a letter or "
         f"digit (e.g. 'diablo-4'), got {describe_value(value)}"
@@ -205,7 +214,8 @@ def describe_value(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {'true' if value else 'false'}"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        digits = repr(value)
+        return f"the number {digits if len(digits) <= 20 else digits[:17] + '...'}"
     if isinstance(value, datetime.datetime):
         return f"the date and time {value.isoformat(sep=' ')}"
     if isinstance(value, datetime.date):

@@ -3,18 +3,19 @@
 Every signal connection is here; the work is in the modules:
 settings (typed view), posts (what a generated post is), site (per-run state),
 articles (generated posts), pages (series/project/schedule pages), links
-({blueprint} and {milestone}).
+({blueprint} and {milestone}), markup (the one HTML sanitiser).
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from cadence.notes import articles, links, pages, site
+from cadence.notes import articles, links, markup, pages, site
 
 
 def register() -> None:
     signals.initialized.connect(site.configure)
+    signals.content_object_init.connect(markup.sanitise_summary)
     signals.article_generator_init.connect(site.load_for_run)
     signals.article_generator_pretaxonomy.connect(articles.add_generated_articles)
     signals.article_generator_finalized.connect(links.replace_in_generator)

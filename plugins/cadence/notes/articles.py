@@ -18,6 +18,7 @@ from pelican.utils import order_content
 
 from cadence.data.model import Milestone
 from cadence.data.schema import DELIVERY_KINDS
+from cadence.errors import UserError, did_you_mean
 from cadence.notes import charts, report, story
 from cadence.notes.links import replace_data_links
 from cadence.notes.markup import render_markdown
@@ -31,6 +32,7 @@ def add_generated_articles(generator: Any) -> None:
     site = CadenceSite.of(generator.context)
     if site is None:
         return
+    check_companions(generator, site)
     made = []
     for series in site.data.series:
         for milestone in series.milestones:
@@ -59,6 +61,32 @@ def add_generated_articles(generator: Any) -> None:
 
 def _date(site: CadenceSite, day: datetime.date, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12, minute), tzinfo=site.timezone)
+
+
+def check_companions(generator: Any, site: CadenceSite) -> None:
+    """Every content/notes/*.md belongs to a milestone: a misspelt name would
+    otherwise leave the writer's prose silently out of the notes."""
+    folder = Path(generator.path) / site.settings.companion_path
+    if not folder.is_dir():
+        return
+    known = []
+    for m in site.data.milestones_by_name.values():
+        if m.kind in DELIVERY_KINDS:
+            known.append(m.name)
+            if m.is_freeze:
+                known.append(f"{m.name}-freeze")
+    problems = []
+    for path in sorted(folder.glob("*.md")):
+        if path.stem in known or path.name.startswith(".") or not path.is_file():
+            continue
+        label = path.relative_to(Path(generator.path).parent).as_posix()
+        problems.append(
+            f"{label}:1: companion notes for an unknown milestone '{path.stem}'"
+            f"{did_you_mean(path.stem, known)}: expected <milestone>.md (release notes) "
+            "or <milestone>-freeze.md (freeze report) for a milestone in data/"
+        )
+    if problems:
+        raise UserError(problems)
 
 
 def _companion(generator: Any, site: CadenceSite, name: str) -> Article | None:
