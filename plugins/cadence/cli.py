@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--version", help='for a new series, e.g. "2023.1"')
     p.add_argument("--projects", help="for a new series, comma-separated")
-    p.add_argument("--weekday", type=int, default=3, help="0=Monday ... 3=Thursday (default)")
+    p.add_argument(
+        "--weekday", type=int, default=3, choices=range(7), help="0=Monday ... 3=Thursday (default)"
+    )
     p.add_argument(
         "--label",
         action="append",
@@ -176,11 +178,24 @@ def _data_for_import(args: argparse.Namespace) -> tuple[Path, object]:
     return data_options(args.settings, args.data)
 
 
+def _check_names(series: str, projects: Sequence[str] = ()) -> None:
+    """--series and --project become file names under data/: checked first."""
+    from cadence.importers.plan import check_name
+
+    check_name("--series", series)
+    for project in projects:
+        check_name("--project", project)
+
+
 def _import_schedule(args: argparse.Namespace) -> int:
     from cadence.importers.plan import plan_series
     from cadence.importers.schedule import read_schedule
 
-    labels = dict(item.split("=", 1) for item in args.label if "=" in item)
+    _check_names(args.series)
+    wrong = [item for item in args.label if "=" not in item]
+    if wrong:
+        raise UserError(f"--label: expected SUFFIX=KIND, got '{wrong[0]}'")
+    labels = dict(item.split("=", 1) for item in args.label)
     milestones, ignored = read_schedule(Path(args.file), args.series, labels, args.weekday)
     data_dir, options = _data_for_import(args)
     projects = [p.strip() for p in (args.projects or "").split(",") if p.strip()]
@@ -197,6 +212,7 @@ def _import_specs(args: argparse.Namespace) -> int:
     from cadence.importers.plan import Plan, plan_blueprints, plan_people
     from cadence.importers.specs import read_specs
 
+    _check_names(args.series, [args.project])
     data_dir, options = _data_for_import(args)
     series = load(data_dir, options).series_by_name.get(args.series)
     finals = [m.name for m in (series.milestones if series else ()) if m.kind == "final"]
@@ -229,6 +245,7 @@ def _import_launchpad(args: argparse.Namespace) -> int:
 
     if not args.project and not args.group:
         raise UserError("import-launchpad: name a --group or at least one --project")
+    _check_names(args.series, args.project)
     data_dir, options = _data_for_import(args)
     fetched = launchpad.fetch(
         args.project, args.series, args.service_root, args.api_version, group=args.group

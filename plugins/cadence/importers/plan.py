@@ -1,18 +1,23 @@
-"""Merge imported data into data/, check it with the loader, then (only then) write."""
+"""Merge imported data into data/, check it with the loader, then (only then) write.
+
+Existing files are read with the loader's own reader (bounded, with file:line
+messages); names that become file names are checked like names in data; every
+file is written atomically, so a full disk leaves the old file whole.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cadence.data import LoadError, load, schema
-from cadence.data.loader import Options
+from cadence.data.loader import DEFAULT_MAX_BYTES, Options
+from cadence.data.schema import is_name
+from cadence.data.validation import name_hint
+from cadence.data.yamlsource import EMPTY_FILE, read
 from cadence.errors import UserError
+from cadence.fileio import SourceError, read_bounded, write_atomic
 from cadence.importers.merge import (
     BLUEPRINT_TRACKER_FIELDS,
     MILESTONE_TRACKER_FIELDS,
@@ -35,41 +40,57 @@ class Plan:
 
     def check(self, options: Options | None = None) -> None:
         """Load data/ as it would be after writing; every problem is a UserError."""
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp) / self.data_dir.name
-            if self.data_dir.exists():
-                shutil.copytree(self.data_dir, copy)
-            for path, text in self.files.items():
-                target = copy / path.relative_to(self.data_dir)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-            try:
-                load(copy, options or Options())
-            except LoadError as error:
-                raise UserError(
-                    ["the imported data would not be valid; nothing was written:", *error.messages]
-                ) from None
+        try:
+            load(self.data_dir, options or Options(), replacing=self.files)
+        except LoadError as error:
+            raise UserError(
+                ["the imported data would not be valid; nothing was written:", *error.messages]
+            ) from None
 
     def write(self) -> list[Path]:
         written = []
         for path, text in sorted(self.files.items()):
-            if path.exists() and path.read_text(encoding="utf-8") == text:
+            if _current(path) == text:
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)
             written.append(path)
         return written
 
 
-def _read(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
+def _current(path: Path) -> str | None:
+    """The text of a file as it is now; None when there is no readable file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
+        return read_bounded(path, DEFAULT_MAX_BYTES).decode("utf-8")
+    except (SourceError, UnicodeDecodeError):
+        return None
+
+
+def check_name(option: str, value: str) -> str:
+    """A name that becomes part of a file name under data/, checked like the loader
+    checks names in data (no '/', no '..', nothing outside data/)."""
+    if not is_name(value) or len(value) > 100:
+        raise UserError(f"{option}: invalid name: {name_hint(value)}")
+    return value
+
+
+def _read(data_dir: Path, path: Path) -> dict[str, Any]:
+    """An existing data file, read like the loader reads it; {} if there is none."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    label = _label(data_dir, path)
+    doc = read(path, label, DEFAULT_MAX_BYTES)
+    if [p.message for p in doc.problems] == [EMPTY_FILE]:
+        return {}
+    for where, message in doc.unreadable:
+        doc.problem(where, message)
+    if not doc.problems and not isinstance(doc.data, dict):
+        doc.problem((), "expected a YAML mapping")
+    if doc.problems:
         raise UserError(
-            f"{path}: cannot merge into a file that is not valid YAML: {error}"
-        ) from None
+            [f"{label}: cannot merge into this file; fix it first:"]
+            + [str(problem) for problem in sorted(doc.problems)]
+        )
+    return doc.data
 
 
 def _label(data_dir: Path, path: Path) -> str:
@@ -86,8 +107,9 @@ def plan_series(
     projects: list[str] | None = None,
     status: str = "development",
 ) -> Plan:
+    check_name("series", series)
     path = data_dir / "series" / f"{series}.yaml"
-    document = _read(path)
+    document = _read(data_dir, path)
     if not document:
         missing = [n for n, v in (("--version", version), ("--projects", projects)) if not v]
         if missing:
@@ -112,8 +134,10 @@ def plan_series(
 def plan_blueprints(
     data_dir: Path, series: str, project: str, blueprints: dict[str, dict[str, Any]]
 ) -> Plan:
+    check_name("series", series)
+    check_name("project", project)
     path = data_dir / "blueprints" / series / f"{project}.yaml"
-    document = _read(path)
+    document = _read(data_dir, path)
     changes = Changes(_label(data_dir, path))
     merged = merge_entries(
         document.get("blueprints") or {}, blueprints, BLUEPRINT_TRACKER_FIELDS, changes

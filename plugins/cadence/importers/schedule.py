@@ -12,8 +12,10 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from cadence.data.loader import DEFAULT_MAX_BYTES
+from cadence.data.schema import EARLIEST_DATE, LATEST_DATE
+from cadence.data.validation import describe_value
+from cadence.data.yamlsource import Document, read
 from cadence.errors import UserError
 
 #: label suffix -> (kind, milestone name suffix); "ff" marks the feature freeze.
@@ -43,22 +45,40 @@ def read_schedule(
     released on a first import; a person's later edits of `released` are kept."""
     today = today or datetime.date.today()
     labels = {**DEFAULT_LABELS, **(labels or {})}
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise UserError(f"{path}: cannot read the schedule: {error}") from None
-    weeks = (document or {}).get("cycle") or (document or {}).get("weeks")
+    doc = _read(path)
+    key = next((k for k in ("cycle", "weeks") if doc.data.get(k)), "cycle")
+    weeks = doc.data.get(key)
     if not isinstance(weeks, list):
-        raise UserError(f"{path}: expected a 'cycle' (or 'weeks') list of weeks")
+        raise UserError(_at(doc, (), "expected a 'cycle' (or 'weeks') list of weeks"))
     milestones: dict[str, dict[str, Any]] = {}
     freeze_days: list[datetime.date] = []
     ignored: list[str] = []
     for number, week in enumerate(weeks, 1):
+        where = (key, number - 1)
         start = week.get("start") if isinstance(week, dict) else None
-        if not isinstance(start, datetime.date):
-            raise UserError(f"{path}: week {number}: expected a 'start' date, got {start!r}")
+        if isinstance(start, datetime.datetime):
+            start = start.date()
+        if not isinstance(start, datetime.date) or not EARLIEST_DATE <= start <= LATEST_DATE:
+            raise UserError(
+                _at(
+                    doc,
+                    (*where, "start"),
+                    f"week {number}: expected a 'start' date between {EARLIEST_DATE} and "
+                    f"{LATEST_DATE}, got {describe_value(start)}",
+                )
+            )
+        week_labels = week.get("x-project") or []
+        if not isinstance(week_labels, list):
+            raise UserError(
+                _at(
+                    doc,
+                    (*where, "x-project"),
+                    f"week {number}: x-project: expected a list of labels, "
+                    f"got {describe_value(week_labels)}",
+                )
+            )
         day = start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
-        for label in week.get("x-project") or []:
+        for label in week_labels:
             suffix = str(label).split("-", 1)[-1]
             kind = labels.get(suffix)
             if kind is None:
@@ -84,3 +104,22 @@ def read_schedule(
         if milestone["date"] < today:
             milestone["released"] = True
     return ordered, sorted(set(ignored))
+
+
+def _read(path: Path) -> Document:
+    """The schedule, read like a data file: bounded in size, nesting and aliases."""
+    doc = read(path, str(path), DEFAULT_MAX_BYTES)
+    for where, message in doc.unreadable:
+        doc.problem(where, message)
+    if not doc.problems and not isinstance(doc.data, dict):
+        doc.problem((), "expected a YAML mapping with a 'cycle' list of weeks")
+    if doc.problems:
+        raise UserError(
+            [f"{path}: cannot read the schedule:"] + [str(p) for p in sorted(doc.problems)]
+        )
+    return doc
+
+
+def _at(doc: Document, where: tuple[Any, ...], message: str) -> str:
+    line, column = doc.position(where)
+    return f"{doc.file}:{line}:{column}: {message}"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cadence.errors import UserError
+from cadence.fileio import SourceError, TooLarge, read_bounded
 
 #: A folder on a spec's path -> the status of its blueprints (the nearest wins).
 FOLDER_STATUS = {
@@ -229,10 +230,15 @@ def _read_file(
     if re.search(r"(^|[-_])template\.rst$", name):
         skip("template", "a spec template")
         return None
-    if path.stat().st_size > MAX_SPEC_BYTES:
+    try:
+        raw = read_bounded(path, MAX_SPEC_BYTES)  # looked at first: a pipe would block
+    except TooLarge:
         skip("not a spec", f"larger than {MAX_SPEC_BYTES} bytes, not a spec")
         return None
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except SourceError as error:
+        skip("not a spec", str(error))
+        return None
+    lines = raw.decode("utf-8", errors="replace").splitlines()
     heads = headings(lines)
     title_line, title = heads[0] if heads else (1, "")
     if _is_placeholder(name, lines, title):
