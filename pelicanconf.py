@@ -20,6 +20,10 @@ ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images", "extra"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Hidden files and what editors leave beside a post (Emacs' .#post.md lock, a
+# broken link; post.md~ backups; #post.md# autosaves) are not content. Pelican
+# matches these against file and folder names; its default "**/.*" matches none.
+IGNORE_FILES = [".*", "*~", "#*#"]
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]

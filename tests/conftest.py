@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,49 @@ def make_project(tmp_path: Path) -> Path:
         "CADENCE_TODAY = __import__('datetime').date(2026, 1, 1)\nCADENCE_SEARCH = False\n"
     )
     return site
+
+
+def make_special_files(root: Path, case: Path) -> None:
+    """Lay out what git cannot store, as listed in the case's `special.txt`:
+
+        dir PATH                 a folder
+        fifo PATH                a named pipe
+        symlink PATH -> TARGET   a symbolic link (TARGET as written, may not exist)
+
+    PATH is relative to `root` (the site folder holding content/ and data/)."""
+    manifest = case / "special.txt"
+    if not manifest.exists():
+        return
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, rest = line.split(" ", 1)
+        path, _, target = (part.strip() for part in rest.partition(" -> "))
+        where = root / path
+        where.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "dir":
+            where.mkdir()
+        elif kind == "fifo":
+            os.mkfifo(where)
+        elif kind == "symlink":
+            where.symlink_to(target)
+        else:
+            raise ValueError(f"{manifest}: unknown kind {kind!r}")
+
+
+def snapshot(folder: Path) -> dict[str, object]:
+    """Every entry under `folder` without following links or opening special files:
+    the bytes of files, the targets of links, the kind of anything else."""
+    found: dict[str, object] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            relative = path.relative_to(folder).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                found[relative] = ("link", os.readlink(path))
+            elif stat.S_ISREG(mode):
+                found[relative] = path.read_bytes()
+            else:
+                found[relative] = ("kind", stat.S_IFMT(mode))
+    return found
