@@ -251,8 +251,6 @@ class _Loader:
                     (*path, "released_on"),
                     f"{label}: released_on is set but released is false: set released: true",
                 )
-            if m.released_on is not None:
-                self.check_released_on(doc, data, i, window)
             for j, name, first in _repeats(m.projects or ()):
                 doc.problem(
                     (*path, "projects", j),
@@ -281,6 +279,7 @@ class _Loader:
                     source=SourceRef(doc.file, doc.position(path)[0]),
                 )
             )
+        self.check_shipping_order(doc, data, window)
         for project, days in (data.rc_bugs or {}).items():
             if project not in data.projects:
                 doc.problem(
@@ -312,37 +311,52 @@ class _Loader:
             source=SourceRef(doc.file, 1),
         )
 
-    def check_released_on(
-        self,
-        doc: Document,
-        data: schema.SeriesFile,
-        i: int,
-        window: tuple[datetime.date, datetime.date],
+    def check_shipping_order(
+        self, doc: Document, data: schema.SeriesFile, window: tuple[datetime.date, datetime.date]
     ) -> None:
-        """A milestone ships after the one before it and before the one after it."""
-        m = data.milestones[i]
-        path = ("milestones", i, "released_on")
-        label = where(doc, ("milestones", i))
-        day = m.released_on
-        assert day is not None
-        before = data.milestones[i - 1] if i > 0 else None
-        after = data.milestones[i + 1] if i + 1 < len(data.milestones) else None
-        if after is not None and day > (after.released_on or after.date):
+        """Milestones ship in their order: released_on is not after the next milestone
+        nor before the previous one. Of two that cross, the one that moved further
+        from its planned date is named."""
+        ms = data.milestones
+        outside = [
+            i
+            for i, m in enumerate(ms)
+            if m.released_on is not None and not window[0] <= m.released_on <= window[1]
+        ]
+        for i in outside:
             doc.problem(
-                path,
-                f"{label}: released_on: expected on or before "
-                f"{after.released_on or after.date} (when '{after.name}' "
-                f"{'shipped' if after.released_on else 'is planned'}), got {day}",
+                ("milestones", i, "released_on"),
+                f"{where(doc, ('milestones', i))}: released_on: "
+                f"{_outside(data.name, window, ms[i].released_on)}",  # type: ignore[arg-type]
             )
-        elif before is not None and day < (before.released_on or before.date):
-            doc.problem(
-                path,
-                f"{label}: released_on: expected on or after "
-                f"{before.released_on or before.date} (when '{before.name}' "
-                f"{'shipped' if before.released_on else 'was planned'}), got {day}",
-            )
-        elif not window[0] <= day <= window[1]:
-            doc.problem(path, f"{label}: released_on: {_outside(data.name, window, day)}")
+        if outside:
+            return  # the order follows once the dates are right
+        for i in range(1, len(ms)):
+            before, after = ms[i - 1], ms[i]
+            if (before.released_on or before.date) <= (after.released_on or after.date):
+                continue
+            if before.released_on is None and after.released_on is None:
+                continue  # planned dates out of order: reported with the dates
+
+            def slip(m: schema.MilestoneEntry) -> int:
+                return abs((m.released_on - m.date).days) if m.released_on else -1
+
+            if slip(before) >= slip(after):
+                doc.problem(
+                    ("milestones", i - 1, "released_on"),
+                    f"{where(doc, ('milestones', i - 1))}: released_on: expected on or before "
+                    f"{after.released_on or after.date} (when '{after.name}' "
+                    f"{'shipped' if after.released_on else 'is planned'}), "
+                    f"got {before.released_on}",
+                )
+            else:
+                doc.problem(
+                    ("milestones", i, "released_on"),
+                    f"{where(doc, ('milestones', i))}: released_on: expected on or after "
+                    f"{before.released_on or before.date} (when '{before.name}' "
+                    f"{'shipped' if before.released_on else 'was planned'}), "
+                    f"got {after.released_on}",
+                )
 
     # -- blueprints ----------------------------------------------------------
 
