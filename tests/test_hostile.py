@@ -6,6 +6,7 @@ import os
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve
@@ -13,6 +14,9 @@ from .conftest import build_site, copy_fixture, soup
 
 ALLOWED_SCRIPTS = {"/pagefind/pagefind-ui.js", "/theme/js/search.js", "/theme/js/copy.js"}
 CHART_ELEMENTS = {"g", "line", "polyline", "polygon", "rect", "circle", "text"}
+# Quotes are RFC 3986 characters: these URLs pass validation and must stay one attribute.
+BLUEPRINT_URL = "https://x.example/'/autofocus/onfocus='window.__pwned=1'/tabindex='1"
+PROJECT_URL = "https://example.org/'/autofocus/onfocus='window.__pwned=3'/"
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +71,35 @@ def test_hostile_text_is_shown_as_text(hostile_site):
     )
 
 
+def test_urls_with_quotes_and_attribute_text_stay_one_attribute(hostile_site):
+    post = soup(hostile_site / "2021" / "hostile-post" / "index.html")
+    assert post.find("a", string="the blueprint").attrs == {"href": BLUEPRINT_URL}
+    assert post.find("a", string="single-quoted link").attrs == {"href": BLUEPRINT_URL}
+    links = [
+        tag
+        for path in html_pages(hostile_site)
+        for tag in soup(path).find_all("a", href=(BLUEPRINT_URL, PROJECT_URL))
+    ]
+    assert len(links) >= 3  # the post, the release notes, the project page
+    for tag in links:
+        assert not {"autofocus", "onfocus", "tabindex"} & set(tag.attrs), tag
+
+
+def test_summary_metadata_is_sanitised_in_lists(hostile_site):
+    summary = next(
+        item.select_one(".summary")
+        for item in soup(hostile_site / "index.html").select("li.post-summary")
+        if item.find("a", string=lambda text: text and "Post" in text)
+    )
+    assert summary.find(["img", "script"]) is None
+    assert [a.attrs.get("href") for a in summary.find_all("a")] == [None, "https://example.org/ok"]
+    assert all(
+        not name.startswith(("on", "style")) for a in summary.find_all("a") for name in a.attrs
+    )
+    words = summary.get_text().split()
+    assert words == "A summary by the writer with a link and a good one.".split()
+
+
 def test_hostile_feeds_stay_well_formed(hostile_site):
     for path in sorted((hostile_site / "feeds").rglob("*.xml")):
         result = feedparser.parse(path.read_bytes())
@@ -74,6 +107,10 @@ def test_hostile_feeds_stay_well_formed(hostile_site):
     feed = feedparser.parse((hostile_site / "feeds" / "all.atom.xml").read_bytes())
     titles = [e.title for e in feed.entries]
     assert "<script>window.__pwned='post-title'</script>Post \"title\" & more" in titles
+    (entry,) = [e for e in feed.entries if e.title.endswith("more")]
+    summary = BeautifulSoup(entry.summary, "html.parser")
+    assert summary.find(["img", "script"]) is None
+    assert all(not n.startswith("on") for tag in summary.find_all(True) for n in tag.attrs)
 
 
 def test_hostile_calendar_parses_back(hostile_site):
