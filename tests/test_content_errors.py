@@ -10,17 +10,14 @@ and the settings are byte-identical afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cadence.cli import main
 
-from .conftest import FIXTURES, make_project, make_special_files, page, snapshot
+from .conftest import FIXTURES, deadline, make_project, make_special_files, page, snapshot
 
 CASES = sorted(p.name for p in (FIXTURES / "broken_content").iterdir() if p.is_dir())
 
@@ -55,22 +52,6 @@ def sources(site: Path) -> dict[str, object]:
         "data": snapshot(site / "data"),
         "settings": (site / "pelicanconf.py").read_bytes(),
     }
-
-
-@contextlib.contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging (a named pipe read by mistake blocks forever)."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -91,12 +91,14 @@ def read_bounded(path: Path, max_bytes: int | None) -> bytes:
                 "the file it points to does not exist"
             ) from None
         raise SourceError(f"cannot read the file: {error.strerror}") from None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        raise SourceError(f"{kind_of(info.st_mode)}, not a file: expected a text file")
+    if max_bytes is not None and info.st_size > max_bytes:
+        os.close(handle)
+        raise TooLarge(info.st_size, max_bytes)
     with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceError(f"{kind_of(info.st_mode)}, not a file: expected a text file")
-        if max_bytes is not None and info.st_size > max_bytes:
-            raise TooLarge(info.st_size, max_bytes)
         try:
             raw = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
         except OSError as error:
@@ -116,10 +118,23 @@ def size_text(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count} bytes"
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Replace `path` with `data` all at once: a temporary file in the same folder,
-    flushed to disk, then renamed over the old file. On any error (a full disk)
-    the old file is left as it was and the temporary file is removed."""
+def write_all_atomic(files: dict[Path, bytes | str]) -> None:
+    """Write several files so that a full disk changes none of them: every new
+    text is first written and flushed beside its file, then all are renamed."""
+    prepared: list[tuple[str, Path]] = []
+    try:
+        for path, data in sorted(files.items()):
+            prepared.append((_prepare(path, data), path))
+        for temporary, path in prepared:
+            os.replace(temporary, path)
+            _fsync_folder(path.parent)
+    finally:
+        for temporary, _ in prepared:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _prepare(path: Path, data: bytes | str) -> str:
+    """A flushed temporary file beside `path` holding `data`, with path's mode."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -128,15 +143,12 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             stream.write(raw)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
+    return temporary
 
 
 def _umask() -> int:

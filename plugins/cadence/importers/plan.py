@@ -17,7 +17,7 @@ from cadence.data.schema import is_name
 from cadence.data.validation import name_hint
 from cadence.data.yamlsource import EMPTY_FILE, read
 from cadence.errors import UserError
-from cadence.fileio import SourceError, read_bounded, write_atomic
+from cadence.fileio import SourceError, read_bounded, write_all_atomic
 from cadence.importers.merge import (
     BLUEPRINT_TRACKER_FIELDS,
     MILESTONE_TRACKER_FIELDS,
@@ -48,13 +48,15 @@ class Plan:
             ) from None
 
     def write(self) -> list[Path]:
-        written = []
-        for path, text in sorted(self.files.items()):
-            if _current(path) == text:
-                continue
-            write_atomic(path, text)
-            written.append(path)
-        return written
+        """Write the changed files. They are written and flushed first, then renamed
+        into place, so a full disk leaves every file as it was."""
+        changed = {p: t for p, t in sorted(self.files.items()) if _current(p) != t}
+        try:
+            write_all_atomic(dict(changed))
+        except OSError as error:
+            names = ", ".join(_label(self.data_dir, p) for p in changed)
+            raise UserError(f"cannot write {names}: {error.strerror}") from None
+        return list(changed)
 
 
 def _current(path: Path) -> str | None:
