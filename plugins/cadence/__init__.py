@@ -1,9 +1,10 @@
 """Cadence: a static site generator for a release manager's blog, built on Pelican.
 
 One package whose folders are the pipeline, each layer importing only the ones
-below it (tests/test_layers.py checks this):
+below it (tests/unit/test_layers.py checks this):
 
-    errors, cache      shared error types and the content-addressed cache
+    errors, cache, fileio   shared error types, the content-addressed cache,
+                       reading sources safely and writing files atomically
     data/              YAML -> validated, frozen model (no Pelican)
     settings           every Cadence setting, its default and its check
     importers/         real trackers -> data/ files

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "cadence"
 
 #: Bottom first. A module belongs to the first prefix it starts with.
 LAYERS: list[tuple[str, ...]] = [
-    ("cadence.errors", "cadence.cache"),
+    ("cadence.errors", "cadence.cache", "cadence.fileio"),
     ("cadence.data",),
     ("cadence.settings",),
     ("cadence.importers", "cadence.notes"),
