@@ -172,8 +172,8 @@ DEEP = "cycle: " + "[" * 10_000 + "]" * 10_000 + "\n"
         ),
         (
             SIZE_BOMB,
-            "1:1: aliases expand this file beyond 10.0 MB, the size limit of a data file: "
-            "write the values out, or split the file",
+            "1:1: aliases add more than 1.0 MB of text to this file (each use of an alias "
+            "counts): write the values out",
         ),
         (
             DEEP,
@@ -266,8 +266,8 @@ def test_an_import_will_not_merge_into_a_data_file_it_cannot_read_safely(
         1,
         [
             "error: data/blueprints/alpha/nova.yaml: cannot merge into this file; fix it first:",
-            "error: data/blueprints/alpha/nova.yaml:1:1: aliases expand this file beyond "
-            "10.0 MB, the size limit of a data file: write the values out, or split the file",
+            "error: data/blueprints/alpha/nova.yaml:1:1: aliases add more than 1.0 MB of text "
+            "to this file (each use of an alias counts): write the values out",
             "2 problems found; nothing was written",
         ],
     )

@@ -42,8 +42,10 @@ Path_ = tuple[str | int, ...]
 PARSE_CACHE_VERSION = "parse-3"
 #: Beyond this many re-uses of aliased nodes, a file is refused.
 MAX_ALIAS_EXPANSIONS = 10_000
-#: Aliases may not make a file's text larger than this (or than its size limit).
-DEFAULT_MAX_EXPANDED_BYTES = 10_000_000
+#: Aliases may add at most this much text to a file (and never take it past its size
+#: limit): a re-used value is a shorthand, not a way to multiply a small file into
+#: a site hundreds of times its size.
+MAX_ALIAS_BYTES = 1_000_000
 EMPTY_FILE = "empty file: expected a YAML mapping"
 #: Data files nest a few levels; far deeper nesting is refused before composing.
 MAX_DEPTH = 100
@@ -129,7 +131,8 @@ def parse(raw: bytes, file: str, max_bytes: int | None = None) -> Document:
     except yaml.YAMLError as error:  # errors without a position, e.g. reader errors
         doc.problems.append(Problem(file, 1, 1, f"YAML syntax error: {error}"))
         return doc
-    walker = _Walker(doc, max_bytes or DEFAULT_MAX_EXPANDED_BYTES, len(raw))
+    room = MAX_ALIAS_BYTES if max_bytes is None else min(MAX_ALIAS_BYTES, max_bytes - len(raw))
+    walker = _Walker(doc, room)
     try:
         doc.data = walker.value(root, ())
     except _Bomb as bomb:
@@ -204,16 +207,15 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
 
 
 class _Walker:
-    def __init__(self, doc: Document, limit: int, size: int) -> None:
+    def __init__(self, doc: Document, room: int) -> None:
         self.doc = doc
         self.seen: set[int] = set()
         #: the collections being walked, outermost first: an alias to one of them
         #: would expand forever
         self.active: set[int] = set()
         self.reuses = 0
-        self.limit = limit
-        #: characters aliases may still add before the file counts as larger than `limit`
-        self.budget = limit - size
+        #: characters aliases may add to the file's text, and what is left of them
+        self.limit = self.room = room
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
@@ -233,11 +235,11 @@ class _Walker:
                     "refusing a file that expands aliases exponentially"
                 )
             # a re-used node costs what writing it out would: its text, or a byte
-            self.budget -= len(node.value) if isinstance(node, yaml.ScalarNode) else 1
-            if self.budget < 0:
+            self.room -= len(node.value) if isinstance(node, yaml.ScalarNode) else 1
+            if self.room < 0:
                 raise _Bomb(
-                    f"aliases expand this file beyond {size_text(self.limit)}, the size "
-                    "limit of a data file: write the values out, or split the file"
+                    f"aliases add more than {size_text(self.limit)} of text to this "
+                    "file (each use of an alias counts): write the values out"
                 )
         self.seen.add(id(node))
         self.doc.positions.setdefault(path, _mark(node))
