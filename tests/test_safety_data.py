@@ -25,7 +25,15 @@ from cadence.notes.links import replace_data_links
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import FIXTURES, build_site, copy_fixture, deadline, make_project, snapshot
+from .conftest import (
+    FIXTURES,
+    build_site,
+    copy_fixture,
+    deadline,
+    make_project,
+    snapshot,
+    soup,
+)
 
 SCHEDULE = FIXTURES / "schedule" / "antelope.yaml"
 SPECS = FIXTURES / "specs"
@@ -484,7 +492,7 @@ def test_data_at_the_edges_of_every_range_validates_and_builds(tmp_path, capsys)
     assert main(["validate", str(site / "data")]) == 0
     assert capsys.readouterr().out.startswith(f"{site / 'data'}: OK: 1 series")
     output = build_site(tmp_path, site / "content", site / "data")
-    chart = BeautifulSoup((output / "charts" / "alpha" / "progress.svg").read_text(), "xml")
-    assert "Alpha $x^{$ \\$ costs $5: completed blueprints, cumulative" in [
-        t.get_text() for t in chart.find_all("text")
-    ]
+    series_page = soup(output / "series" / "alpha" / "index.html")
+    assert series_page.h1.get_text(strip=True).startswith("Alpha $x^{$ \\$ costs $5")
+    captions = [f.figcaption.get_text() for f in series_page.select("figure.chart")]
+    assert "Alpha $x^{$ \\$ costs $5: completed blueprints, cumulative" in captions
