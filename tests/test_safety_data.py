@@ -36,7 +36,7 @@ from .conftest import (
 )
 
 SCHEDULE = FIXTURES / "schedule" / "antelope.yaml"
-SPECS = FIXTURES / "specs"
+SPECS = FIXTURES / "specs" / "nova-specs"
 NAME_HINT = (
     "expected lowercase letters, digits, '-', '.', '+' or '_' starting with a letter or "
     "digit (e.g. 'diablo-4'), got '../../x'"
@@ -244,37 +244,18 @@ def test_an_import_will_not_merge_into_a_data_file_it_cannot_read_safely(
     tmp_path, capsys, monkeypatch
 ):
     site = make_project(tmp_path)
-    shutil.copyfile(
-        FIXTURES
-        / "broken_data"
-        / "alias-size-bomb"
-        / "data"
-        / "blueprints"
-        / "alpha"
-        / "nova.yaml",
-        site / "data" / "blueprints" / "alpha" / "nova.yaml",
+    series = site / "data" / "series" / "alpha.yaml"
+    series.write_text(
+        series.read_text() + f"description: &d {'x' * 20_000}\nmore: [{', '.join(['*d'] * 60)}]\n"
     )
-    specs = tmp_path / "specs"
-    shutil.copytree(SPECS / "specs" / "antelope", specs / "specs" / "alpha")
     monkeypatch.chdir(site)
     before = snapshot(site / "data")
-    code, lines = run(
-        capsys,
-        "import-specs",
-        str(specs),
-        "--series",
-        "alpha",
-        "--project",
-        "nova",
-        "--completed",
-        "alpha-final",
-        "--write",
-    )
+    code, lines = run(capsys, "import-schedule", str(SCHEDULE), "--series", "alpha", "--write")
     assert (code, lines) == (
         1,
         [
-            "error: data/blueprints/alpha/nova.yaml: cannot merge into this file; fix it first:",
-            "error: data/blueprints/alpha/nova.yaml:1:1: aliases add more than 1.0 MB of text "
+            "error: data/series/alpha.yaml: cannot merge into this file; fix it first:",
+            "error: data/series/alpha.yaml:1:1: aliases add more than 1.0 MB of text "
             "to this file (each use of an alias counts): write the values out",
             "2 problems found; nothing was written",
         ],
@@ -283,20 +264,19 @@ def test_an_import_will_not_merge_into_a_data_file_it_cannot_read_safely(
 
 
 def test_a_spec_that_is_not_a_file_is_skipped_with_a_note(tmp_path):
-    specs = tmp_path / "specs"
+    specs = tmp_path / "nova-specs"
     shutil.copytree(SPECS, specs)
-    approved = specs / "specs" / "antelope" / "approved"
+    clean = read_specs(specs, "juno", ["nova"], completed="juno-final")
+    approved = specs / "specs" / "juno" / "approved"
     os.mkfifo(approved / "pipe.rst")
     (approved / "zero.rst").symlink_to("/dev/zero")
     with deadline(30):
-        blueprints, warnings = read_specs(specs, "antelope", completed="antelope-final")
-    assert len(blueprints) == 3
-    assert warnings == [
-        f"{approved}/no-url.rst: no Launchpad blueprint URL; skipped",
-        f"{approved}/pipe.rst: a named pipe (FIFO), not a file: expected a reStructuredText "
-        "file; skipped",
-        f"{approved}/zero.rst: symbolic link to '/dev/zero', outside specs/: link only to "
-        "files inside it; skipped",
+        found = read_specs(specs, "juno", ["nova"], completed="juno-final")
+    assert found.blueprints == clean.blueprints and found.blueprints["nova"]
+    notes = [str(note) for note in found.notes if note.file.endswith(("pipe.rst", "zero.rst"))]
+    assert notes == [
+        f"{approved}/pipe.rst: a named pipe (FIFO), not a file: expected a text file; skipped",
+        f"{approved}/zero.rst: a symbolic link to /dev/zero, outside the repository; skipped",
     ]
 
 
@@ -393,8 +373,8 @@ def test_any_spec_text_gives_blueprints_or_user_errors(
         (folder / "spec.rst").write_text(text, encoding="utf-8", errors="surrogatepass")
 
     def importing() -> None:
-        blueprints, _ = read_specs(root, "alpha", completed="alpha-final")
-        plan_blueprints(minimal_data, "alpha", "nova", blueprints).check()
+        found = read_specs(root, "alpha", ["nova"], completed="alpha-final")
+        plan_blueprints(minimal_data, "alpha", "nova", found.blueprints.get("nova", {})).check()
 
     _only_user_errors(importing)
 

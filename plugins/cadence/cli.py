@@ -212,7 +212,7 @@ def _import_specs(args: argparse.Namespace) -> int:
     from cadence.importers.plan import Plan, plan_blueprints, plan_people
     from cadence.importers.specs import read_specs
 
-    _check_names(args.series, [args.project])
+    _check_names(args.series, args.project)
     data_dir, options = _data_for_import(args)
     series = load(data_dir, options).series_by_name.get(args.series)
     finals = [m.name for m in (series.milestones if series else ()) if m.kind == "final"]

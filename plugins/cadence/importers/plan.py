@@ -154,7 +154,7 @@ def plan_people(data_dir: Path, people: dict[str, str]) -> Plan:
     A name already there is a person's and stays; nothing changes when every id is known.
     """
     path = data_dir / "people.yaml"
-    document = _read(path)
+    document = _read(data_dir, path)
     existing = document.get("people") or {}
     new = {person: {"name": name} for person, name in people.items() if person not in existing}
     if not new:
