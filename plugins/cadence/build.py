@@ -1,8 +1,9 @@
 """Build a site with Pelican, atomically and strictly.
 
 The site is written into a staging folder beside the output folder; only a build
-that succeeded entirely (no error, no warning, every post step done) replaces the
-output. A failed or interrupted build leaves the previous output untouched.
+that succeeded entirely (no error, every post step done) replaces the output. A
+failed or interrupted build leaves the previous output untouched. What Pelican
+logs is sorted into errors, notices and info by cadence.checks.notices.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import jinja2
 from pelican import Pelican
 from pelican import log as pelican_log
 
+from cadence.checks.legacy import watch_links
+from cadence.checks.notices import Report
 from cadence.errors import Interrupted, UserError
 from cadence.settings import load_settings
 
@@ -34,6 +37,10 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class BuildResult:
     output: Path
+    #: legacy forms and missing parts, file:line: ... (fatal with strict=True)
+    notices: tuple[str, ...] = ()
+    #: remarks about the machine or deliberate choices, never fatal
+    infos: tuple[str, ...] = ()
 
 
 # Pelican messages that Cadence's own checks replace with clearer ones (file names
@@ -42,12 +49,12 @@ _SUPERSEDED = (re.compile(r"^There are \d+ (original \(not translated\) )?items"
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error Pelican (or a plugin) logs during a build,
-    except those the settings' LOG_FILTER silences, as Pelican does."""
+    """Hands every warning and error Pelican (or a plugin) logs during a build to
+    the report, except those the settings' LOG_FILTER silences, as Pelican does."""
 
-    def __init__(self, ignored: set[tuple[int, str]]) -> None:
+    def __init__(self, ignored: set[tuple[int, str]], report: Report) -> None:
         super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
+        self.report = report
         self.ignored = ignored
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -56,15 +63,14 @@ class _Collector(logging.Handler):
             return
         if {(record.levelno, str(record.msg)), (record.levelno, message)} & self.ignored:
             return
-        if record.exc_info and record.exc_info[1] is not None:
-            message = f"{message}: {record.exc_info[1]}"
-        if message not in self.messages:
-            self.messages.append(message)
+        self.report.emit(record)
 
 
 @contextlib.contextmanager
-def _collect_warnings(settings: dict[str, Any]) -> Iterator[_Collector]:
-    collector = _Collector({(level, text) for level, text in settings.get("LOG_FILTER", [])})
+def _collect_warnings(settings: dict[str, Any], report: Report) -> Iterator[_Collector]:
+    collector = _Collector(
+        {(level, text) for level, text in settings.get("LOG_FILTER", [])}, report
+    )
     # Pelican hides a message it has logged before in the same process; a second
     # build (tests, live preview) must see its warnings again. This is Pelican's
     # own --logs-dedup-min-level option: warnings are not de-duplicated.
@@ -103,9 +109,17 @@ def build(
     output: str | Path | None = None,
     overrides: dict[str, Any] | None = None,
     post_steps: list[Callable[[Path, dict[str, Any]], None]] | None = None,
+    strict: bool = False,
+    report: Report | None = None,
 ) -> BuildResult:
-    """Build the site; raise UserError with every problem if anything went wrong."""
-    settings = load_settings(settings_file, overrides)
+    """Build the site; raise UserError with every problem if anything went wrong.
+
+    With `strict`, notices (legacy forms) are problems too. `report` receives every
+    diagnostic, also when the build fails (`cadence fix` reads its rewrites)."""
+    report = report if report is not None else Report(settings_file)
+    with report.capture():  # deprecated settings are logged while they are read
+        settings = load_settings(settings_file, overrides)
+    report.use(settings)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
@@ -113,16 +127,16 @@ def build(
     settings["CADENCE_PREVIOUS_OUTPUT"] = str(target) if target.is_dir() else None
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     try:
-        with _interruptible(), _collect_warnings(settings) as collector:
+        with _interruptible(), _collect_warnings(settings, report), watch_links():
             pelican = Pelican(settings)
             try:
                 pelican.run()
             except UserError as error:
-                raise UserError(collector.messages + error.messages) from None
+                raise UserError(report.problems(strict) + error.messages) from None
             except jinja2.TemplateError as error:
-                raise UserError([*collector.messages, _template_problem(error)]) from None
-            if collector.messages:
-                raise UserError(collector.messages)
+                raise UserError([*report.problems(strict), _template_problem(error)]) from None
+            if report.problems(strict):
+                raise UserError(report.problems(strict))
             steps = post_steps if post_steps is not None else default_post_steps(settings)
             for step in steps:
                 step(staging, settings)
@@ -130,7 +144,7 @@ def build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(output=target)
+    return BuildResult(output=target, notices=tuple(report.notices), infos=tuple(report.infos))
 
 
 def _template_problem(error: jinja2.TemplateError) -> str:

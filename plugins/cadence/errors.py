@@ -8,6 +8,7 @@ position, collected into a `LoadError`.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,3 +72,47 @@ def undecodable(raw: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
             "save the file as UTF-8"
         ),
     )
+
+
+#: The kinds of diagnostic a build reports (docs/migrating.md): an error fails the
+#: build; a notice does not, unless the build is strict; info never does.
+ERROR, NOTICE, INFO = "error", "notice", "info"
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Replace `old` by `new` at line:column of a file (what `cadence fix` does)."""
+
+    path: str
+    line: int
+    column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One thing a build tells the writer, where it is and, for a legacy form that
+    a program can modernise, the rewrite that does it."""
+
+    kind: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    rewrite: Rewrite | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        return f"{where}: {self.message}" if where else self.message
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file or "", self.line or 0, self.column or 0, self.message)
+
+
+def report(logger: logging.Logger, diagnostic: Diagnostic) -> None:
+    """Log a diagnostic: `cadence build` sorts it by its kind; a plain `pelican`
+    run shows it as a warning (notice, info) or an error."""
+    level = logging.ERROR if diagnostic.kind == ERROR else logging.WARNING
+    logger.log(level, "%s", diagnostic, extra={"cadence": diagnostic})

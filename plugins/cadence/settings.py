@@ -10,6 +10,7 @@ built.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import re
 import string
@@ -20,7 +21,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cadence.data.loader import DEFAULT_BLUEPRINT_URL, DEFAULT_MAX_BYTES, Options
-from cadence.errors import UserError, did_you_mean
+from cadence.errors import INFO, Diagnostic, UserError, did_you_mean, report
+
+logger = logging.getLogger(__name__)
 
 #: A check returns None when the value is right, else what was expected.
 Check = Callable[[Any], str | None]
@@ -310,11 +313,28 @@ def load_settings(
         raise UserError(f"{settings_file}{line}: {type(error).__name__}: {error}") from None
     check(settings, settings_file)
     base = Path(settings_file).resolve().parent
+    _default_content_path(settings, settings_file, base)
     for key in _PATH_SETTINGS:
         configured = settings.get(key)
         if configured is not None and not os.path.isabs(configured):
             settings[key] = str(base / configured)
     return settings
+
+
+def _default_content_path(settings: dict[str, Any], settings_file: str | Path, base: Path) -> None:
+    """Settings without PATH rely on the command line (`pelican content`, as in the
+    Makefile Pelican's quickstart writes): read content/ beside the settings file."""
+    if settings.get("PATH") != os.curdir or not (base / "content").is_dir():
+        return
+    settings["PATH"] = str(base / "content")
+    report(
+        logger,
+        Diagnostic(
+            INFO,
+            "PATH is not set: reading content/ beside the settings file, as `pelican content` does",
+            str(settings_file),
+        ),
+    )
 
 
 def _line_in(error: BaseException, settings_file: str | Path) -> str:

@@ -27,7 +27,12 @@ def lint(content: Path, settings: dict[str, Any]) -> list[str]:
     problems: list[tuple[str, int, str]] = []
     label_base = content.parent
     companion = settings.get("CADENCE_COMPANION_PATH", "notes")
-    page_dirs = [content / p for p in settings.get("PAGE_PATHS", ["pages"])]
+    page_dirs = _folders(content, settings.get("PAGE_PATHS", ["pages"]))
+    article_dirs = _folders(content, settings.get("ARTICLE_PATHS", [""]))
+    excluded = {
+        True: _folders(content, settings.get("PAGE_EXCLUDES", [])),
+        False: _folders(content, settings.get("ARTICLE_EXCLUDES", [])),
+    }
     for path in sorted(content.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(content).parts):
             continue
@@ -41,13 +46,35 @@ def lint(content: Path, settings: dict[str, Any]) -> list[str]:
             problems.append((label, 1, str(error)))
             continue
         is_companion = path.relative_to(content).parts[0] == companion
-        is_page = any(page_dir in path.parents for page_dir in page_dirs)
-        dated = not (is_page or is_companion or settings.get("DEFAULT_DATE"))
+        is_page = _under(path, page_dirs)
+        if not is_companion and (
+            _under(path, excluded[is_page]) or not (is_page or _under(path, article_dirs))
+        ):
+            continue  # Pelican does not read it as a post or a page
+        dated = not (
+            is_page or is_companion or settings.get("DEFAULT_DATE") or _dated_name(path, settings)
+        )
         for line, message in _check_file(
             path, content, need_date=dated, need_title=not is_companion
         ):
             problems.append((label, line, message))
     return [f"{file}:{line}: {message}" for file, line, message in sorted(problems)]
+
+
+def _folders(content: Path, paths: list[str]) -> list[Path]:
+    return [(content / p).resolve() for p in paths]
+
+
+def _under(path: Path, folders: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(folder == resolved or folder in resolved.parents for folder in folders)
+
+
+def _dated_name(path: Path, settings: dict[str, Any]) -> bool:
+    """The file name gives the date (FILENAME_METADATA, e.g. 2011-09-22-slug.md)."""
+    pattern = settings.get("FILENAME_METADATA")
+    match = re.match(pattern, path.stem) if isinstance(pattern, str) else None
+    return bool(match and match.groupdict().get("date"))
 
 
 def _check_file(
@@ -63,7 +90,9 @@ def _check_file(
     lines = text.splitlines()
     metadata: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(lines, 1):
-        if not line.strip():
+        if number == 1 and line.rstrip() == "---":
+            continue  # YAML-style delimiters, as Markdown's meta extension allows
+        if not line.strip() or line.rstrip() in ("---", "..."):
             break
         match = _META.match(line)
         if match:

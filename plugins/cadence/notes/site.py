@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from cadence import settings as cadence_settings
 from cadence.data import load
 from cadence.data.model import Milestone, ReleaseData, Series
 from cadence.data.schema import DELIVERY_KINDS
-from cadence.errors import LoadError, Problem
+from cadence.errors import NOTICE, Diagnostic, report
 from cadence.notes.charts import Chart
 from cadence.notes.settings import NotesSettings
 from cadence.settings import save_as
@@ -137,23 +138,31 @@ def configure(pelican: Any) -> None:
     filters["cadence_markdown"] = cadence_markdown
 
 
+def _label(path: Path, settings: dict[str, Any]) -> str:
+    """data/: the folder as the writer sees it from the project folder."""
+    base = Path(settings.get("PATH") or ".").resolve().parent
+    try:
+        return path.resolve().relative_to(base).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
 def load_for_run(generator: Any) -> None:
-    """Load data/ once per run; raise LoadError (all problems) if it is wrong."""
+    """Load data/ once per run; raise LoadError (all problems) if it is wrong.
+    Without a data folder the blog builds as it is, with a notice."""
     settings = generator.settings
     notes_settings = NotesSettings.from_pelican(settings)
     if not notes_settings.data_path.is_dir():
-        if "CADENCE_DATA_PATH" in settings:
-            raise LoadError(
-                [
-                    Problem(
-                        str(notes_settings.data_path),
-                        1,
-                        1,
-                        "data folder not found (CADENCE_DATA_PATH)",
-                    )
-                ]
-            )
-        logger.debug("release notes: no data folder, nothing to generate")
+        # A blog that has no release data yet is still a blog: build it.
+        report(
+            logger,
+            Diagnostic(
+                NOTICE,
+                "release data folder not found (CADENCE_DATA_PATH): building a plain blog "
+                "without release notes; `cadence init` creates it",
+                _label(notes_settings.data_path, settings),
+            ),
+        )
         return
     data = load(notes_settings.data_path, notes_settings.options)
     if not data.series:
