@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "cadence"
 LAYERS: list[tuple[str, ...]] = [
     ("cadence.errors", "cadence.cache", "cadence.fileio"),
     ("cadence.data",),
-    ("cadence.settings",),
+    ("cadence.settings", "cadence.theme"),
     ("cadence.importers", "cadence.notes"),
     ("cadence.feeds", "cadence.checks", "cadence.sitemap"),
     (

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pelican import signals
 
+from cadence import theme
 from cadence.feeds import generator
 
 
 def register() -> None:
+    theme.connect()
     signals.initialized.connect(generator.disable_pelican_feeds)
     signals.get_generators.connect(generator.get_generators)

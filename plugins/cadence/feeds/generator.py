@@ -21,6 +21,7 @@ from markupsafe import escape
 from pelican.generators import Generator
 from pelican.utils import slugify
 
+from cadence import theme
 from cadence.cache import Cache
 from cadence.errors import UserError
 from cadence.feeds import calendars, writers
@@ -206,7 +207,7 @@ class FeedsGenerator(Generator):
     def write_page(self, writer: Any, url: str, template: str, **values: Any) -> None:
         writer.write_file(
             save_as(url),
-            self.get_template(template),
+            theme.page_template(self, template),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             url=url,

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pelican import signals
 
+from cadence import theme
 from cadence.notes import articles, links, markup, pages, site
 
 
 def register() -> None:
+    theme.connect()
     signals.initialized.connect(site.configure)
     signals.content_object_init.connect(markup.sanitise_summary)
     signals.article_generator_init.connect(site.load_for_run)

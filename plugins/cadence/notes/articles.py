@@ -24,6 +24,7 @@ from cadence.notes.links import replace_data_links
 from cadence.notes.markup import render_markdown
 from cadence.notes.posts import GeneratedArticle, GeneratedPost, PostKind
 from cadence.notes.site import CadenceSite
+from cadence.theme import DataText
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def _make(
     summary: str,
 ) -> Article:
     metadata = _base_metadata(generator, site, m, kind)
-    metadata["title"] = title
+    metadata["title"] = DataText(title)  # escaped by any theme (cadence.theme)
     source = m.source.file if m.source else None
     companion = _companion(
         generator, site, m.name if kind == "release-note" else f"{m.name}-freeze"

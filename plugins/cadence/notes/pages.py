@@ -11,6 +11,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from cadence import theme
 from cadence.notes import charts, report
 from cadence.notes.posts import generated
 from cadence.notes.site import CadenceSite
@@ -37,7 +38,7 @@ class ReleasePagesGenerator(Generator):
         def write(url: str, template: str, **values: Any) -> None:
             writer.write_file(
                 site.urls.save_as(url),
-                self.get_template(template),
+                theme.page_template(self, template),
                 self.context,
                 relative_urls=relative,
                 url=url,
