@@ -1,4 +1,4 @@
-"""`cadence`: build the site, check the data, start a post.
+"""`cadence`: build the site, check the data, start a post, bring a Pelican blog.
 
 Every mistake a person can fix is printed as one line (file:line:column: ...),
 all of them at once, and the command exits with status 1; never a traceback.
@@ -47,7 +47,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-s", "--settings", default="pelicanconf.py")
     p.add_argument("-o", "--output", default=None, help="default: OUTPUT_PATH of the settings")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument(
+        "--strict", action="store_true", help="notices (legacy forms) fail the build too"
+    )
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("fix", help="rewrite the legacy forms the build reports (shows a diff)")
+    p.add_argument("-s", "--settings", default="pelicanconf.py")
+    p.add_argument("--write", action="store_true", help="rewrite the files (default: dry run)")
+    p.set_defaults(run=_fix)
+
+    p = sub.add_parser("init", help="add Cadence to an existing Pelican project")
+    p.add_argument("-s", "--settings", default="pelicanconf.py")
+    p.add_argument(
+        "--theme",
+        choices=("keep", "cadence"),
+        default="keep",
+        help="keep the blog's theme (default) or use Cadence's",
+    )
+    p.set_defaults(run=_init)
 
     p = sub.add_parser("validate", help="check data/ without building")
     p.add_argument("data", nargs="?", default=None, help="default: CADENCE_DATA_PATH")
@@ -126,8 +144,58 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from cadence.build import build
 
-    result = build(args.settings, args.output)
+    result = build(args.settings, args.output, strict=args.strict)
+    for message in result.infos:
+        print(f"info: {message}", file=sys.stderr)
+    for message in result.notices:
+        print(f"notice: {message}", file=sys.stderr)
+    if result.notices:
+        count = len(result.notices)
+        print(
+            f"{count} notice{'s' if count != 1 else ''}: forms Pelican still accepts; "
+            "`cadence fix` rewrites those in content, --strict makes them errors",
+            file=sys.stderr,
+        )
     print(f"built {result.output}")
+    return EXIT_OK
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from cadence.fix import plan_fixes, summary
+
+    plan = plan_fixes(args.settings)
+    sys.stdout.writelines(plan.diff())
+    if args.write:
+        for path in plan.write():
+            print(f"wrote {path}")
+    for message in plan.manual:
+        print(f"by hand: {message}")
+    for line in summary(plan, written=args.write):
+        print(line)
+    for message in plan.errors:
+        print(f"error: {message}", file=sys.stderr)
+    if plan.errors:
+        count = len(plan.errors)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} `cadence fix` cannot rewrite: "
+            "fix them by hand",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from cadence.init import plan_init
+
+    plan = plan_init(args.settings, theme=args.theme)
+    plan.write()
+    for line in plan.changes():
+        print(line)
+    print(
+        "content and theme unchanged; next: `cadence build`, then describe a release "
+        "series in data/series/ (docs/data-format.md)"
+    )
     return EXIT_OK
 
 
