@@ -109,3 +109,9 @@ def test_feed_paths_with_percent_s_get_a_rewrite(tmp_path):
     (change,) = report.rewrites()
     text = settings.read_text()
     assert apply_rewrites(text, [change]) == (text.replace("%s", "{slug}"), 1)
+
+
+def test_a_known_message_in_an_unexpected_shape_is_kept_as_an_error():
+    report = Report()
+    report.emit(record("Unknown status '%s' for file %s, skipping it. (Not in %s)", "x", "y", 3))
+    assert report.errors == ["Unknown status 'x' for file y, skipping it. (Not in 3)"]

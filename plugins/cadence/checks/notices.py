@@ -75,7 +75,10 @@ class Report(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         ready = getattr(record, "cadence", None)
-        found = [ready] if isinstance(ready, Diagnostic) else classify(record, self)
+        try:
+            found = [ready] if isinstance(ready, Diagnostic) else classify(record, self)
+        except Exception:  # a message in a shape we did not expect: never lose it
+            found = [Diagnostic(ERROR, self.shorten(record.getMessage()))]
         for diagnostic in found:
             self.add(diagnostic)
 
