@@ -587,3 +587,37 @@ def test_a_project_without_data_builds_as_a_plain_blog_with_a_notice(tmp_path):
     strict = build_blog(site, tmp_path / "strict", strict=True)
     assert strict.returncode == 1
     assert strict.errors == built.notices
+
+
+def test_the_sweep_of_real_blogs_runs_on_a_local_checkout(tmp_path):
+    """bench/pelican_blogs.py, on the excerpt standing in for the first blog."""
+    checkouts = tmp_path / "checkouts"
+    shutil.copytree(BLOGS / "rst-news", checkouts / "getpelican__pelican-blog")
+    (checkouts / "getpelican__pelican-blog" / ".source_commit").write_text("0123456789abcdef\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "pelican_blogs.py"),
+            "--blogs",
+            str(checkouts),
+            "--work",
+            str(tmp_path / "work"),
+            "--only",
+            "getpelican__pelican-blog",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| getpelican")]
+    assert len(rows) == 1
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert cells[1] == "01234567"
+    assert cells[4:] == [
+        "12", "0", "0", "0", "1", "0", "0, 0 (0, 0)", "2/2", "nothing to fix", "yes", "passes",
+    ]  # fmt: skip
+    assert (
+        "- with data: errors none; pages: `release-notes/` yes, `series/alpha/` yes, "
+        "`projects/nova/` yes, `schedule/` yes, `subscribe/` yes" in result.stdout
+    )
