@@ -1,9 +1,9 @@
 """Cadence's templates for a blog that keeps its own theme.
 
-Cadence renders its pages (release notes index, series, projects, schedule,
-subscribe) and the bodies of generated posts from templates named `cadence/...`.
-Every template environment gets one more loader, after the theme's own and
-Pelican's, that serves Cadence's templates under that prefix: a theme's own
+Cadence renders its pages (release notes index, series, coming up, projects,
+schedule, subscribe) and the bodies of generated posts from templates named
+`cadence/...`. Every template environment gets one more loader, after the theme's
+own and Pelican's, that serves Cadence's templates under that prefix: a theme's own
 `cadence/series.html` still wins, a theme without one gets Cadence's. Those
 are always autoescaped, whatever JINJA_ENVIRONMENT says, because they show data;
 in the theme's own templates, the titles of generated posts (`DataText`) are
