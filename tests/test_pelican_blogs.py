@@ -528,8 +528,15 @@ def test_init_then_data_gives_the_blog_plus_release_notes_in_its_theme(tmp_path)
     assert [a["href"] for a in index.select("ol.post-list h2 a")][:1] == [
         "/release-notes/alpha/alpha-final/"
     ]
-    for url in ("schedule/", "projects/nova/", "subscribe/"):
-        assert soup(resolve(output, url)).find("header", class_="plain-header"), url
+    for url, title in (
+        ("schedule/", "Release schedule"),
+        ("projects/nova/", "Nova"),
+        ("subscribe/", "Subscribe"),
+        ("subscribe/release-notes/", "Release notes"),
+    ):
+        framed = soup(resolve(output, url))
+        assert framed.find("header", class_="plain-header"), url
+        assert [h.get_text() for h in framed.find_all("h1")] == [title], url
 
 
 def test_release_data_is_escaped_in_the_blogs_own_theme(tmp_path):

@@ -10,9 +10,10 @@ in the theme's own templates, the titles of generated posts (`DataText`) are
 escaped too.
 
 With Cadence's theme, a page template extends `base.html`. With another theme the
-page is framed like the blog's own pages: its `content` block is rendered and
-handed to the theme's `page.html` as the page's content (its `heading` block as
-the title), so it sits in the same box, under the same header and navigation.
+page is framed like the blog's own pages: its `content` block is handed to the
+theme's `page.html` as the page's content (its `heading` block as the title), so
+it sits in the same box, under the same header and navigation. A page template
+extends `cadence_base or "base.html"` and shows its `<h1>` unless `cadence_framed`.
 `cadence-pages.css` (tables, lists and charts, in the theme's own fonts and
 colours) is copied to the theme's static folder, and those pages link it.
 """
@@ -134,19 +135,22 @@ class FramedPage:
 class FramedTemplate:
     """A Cadence page rendered inside the theme's page.html (see the module doc).
 
-    The writer calls render() with the page's own context (SITEURL relative to the
-    page when RELATIVE_URLS is on), so links in the content stay right."""
+    The page template is rendered whole, top-level `set`s and imports included, on
+    `cadence/_framed.html` instead of `base.html`: its heading, a marker, its
+    content. The writer calls render() with the page's own context (SITEURL
+    relative to the page when RELATIVE_URLS is on), so links stay right."""
+
+    BASE = "cadence/_framed.html"
+    MARKER = "<!-- cadence:content -->"  # data is escaped: it cannot contain this
 
     def __init__(self, body: Template, frame: Template) -> None:
         self.body = body
         self.frame = frame
 
     def render(self, values: dict[str, Any]) -> str:
-        values = {**values, "cadence_framed": True}
-        context = self.body.new_context(values)
-        content = Markup("".join(self.body.blocks["content"](context)))
-        title = Markup("".join(self.body.blocks["heading"](context))).strip()
-        page = FramedPage(title, content, str(values.get("url") or ""))
+        values = {**values, "cadence_framed": True, "cadence_base": self.BASE}
+        heading, _, content = self.body.render(values).partition(self.MARKER)
+        page = FramedPage(Markup(heading.strip()), Markup(content), str(values.get("url") or ""))
         return self.frame.render({**values, "page": page})
 
 
