@@ -10,6 +10,7 @@ built.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 import re
@@ -377,3 +378,30 @@ def options_from(settings: Mapping[str, Any]) -> Options:
 def save_as(url: str) -> str:
     """Clean URLs end with '/': the file is its index.html."""
     return url + "index.html" if url.endswith("/") or not url else url
+
+
+def plugin_active(settings: Mapping[str, Any], name: str) -> bool:
+    """Whether the Pelican plugin `name` (e.g. 'cadence.notes') is in PLUGINS."""
+    for plugin in settings.get("PLUGINS") or ():
+        if (plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")) == name:
+            return True
+    return False
+
+
+@functools.cache
+def only_when_active(name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+    """`handler`, run only for builds whose PLUGINS list `name`.
+
+    Pelican's signals are process-wide: once a Cadence plugin has registered, its
+    handlers would also run for any later build in the same process (tests, a
+    preview of another project). The same wrapper is returned for the same
+    handler, so registering again for each build connects it once."""
+
+    @functools.wraps(handler)
+    def gated(sender: Any, *args: Any, **kwargs: Any) -> Any:
+        first = sender[0] if isinstance(sender, list) and sender else sender
+        if not plugin_active(getattr(first, "settings", None) or {}, name):
+            return None
+        return handler(sender, *args, **kwargs)
+
+    return gated

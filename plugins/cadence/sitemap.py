@@ -16,12 +16,14 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.generators import Generator
 
+from cadence.settings import only_when_active
+
 #: Output folders and files that are not pages for search engines.
 _SKIPPED = ("drafts/", "pagefind/", "theme/", "404.html")
 
 
 def register() -> None:
-    signals.get_generators.connect(get_generators)
+    signals.get_generators.connect(only_when_active(__name__, get_generators))
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -16,13 +16,14 @@ from pelican import signals
 
 from cadence.errors import UserError
 from cadence.notes.posts import generated
+from cadence.settings import only_when_active
 
 logger = logging.getLogger(__name__)
 
 
 def register() -> None:
-    signals.initialized.connect(check_sources)
-    signals.all_generators_finalized.connect(check_unique_urls)
+    signals.initialized.connect(only_when_active(__name__, check_sources))
+    signals.all_generators_finalized.connect(only_when_active(__name__, check_unique_urls))
 
 
 def check_sources(pelican: Any) -> None:

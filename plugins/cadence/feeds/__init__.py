@@ -10,9 +10,10 @@ from pelican import signals
 
 from cadence import theme
 from cadence.feeds import generator
+from cadence.settings import only_when_active
 
 
 def register() -> None:
     theme.connect()
-    signals.initialized.connect(generator.disable_pelican_feeds)
-    signals.get_generators.connect(generator.get_generators)
+    signals.initialized.connect(only_when_active(__name__, generator.disable_pelican_feeds))
+    signals.get_generators.connect(only_when_active(__name__, generator.get_generators))
