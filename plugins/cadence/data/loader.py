@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from cadence.cache import Cache
 from cadence.data import schema
 from cadence.data.model import Blueprint, Milestone, Project, ReleaseData, Series, SourceRef
@@ -195,9 +197,9 @@ class _Loader:
             doc = self.read(path)
             parsed = validate(doc, schema.SeriesFile)
             if parsed is not None:
-                series = self.check_series(doc, parsed, projects, milestone_homes)
-                if series is not None and not doc.problems:
-                    found[series.name] = series
+                # A series whose format is right is used to check its blueprints,
+                # even when it has mistakes of its own: one run reports both.
+                found[path.stem] = self.check_series(doc, parsed, projects, milestone_homes)
             self.problems.extend(doc.problems)
         return found
 
@@ -207,7 +209,7 @@ class _Loader:
         data: schema.SeriesFile,
         projects: dict[str, Project],
         milestone_homes: dict[str, str],
-    ) -> Series | None:
+    ) -> Series:
         stem = Path(doc.file).stem
         if data.name != stem:
             doc.problem(("name",), f"name: expected '{stem}' (the file name), got '{data.name}'")
@@ -386,8 +388,12 @@ class _Loader:
                     f"series '{series_name}'{did_you_mean(project, target.projects)}: "
                     f"add it to the projects of data/series/{series_name}.yaml",
                 )
-            if parsed is not None and target is not None and not doc.problems:
+            elif parsed is not None:
                 found.extend(self.check_blueprints(doc, parsed, target, project))
+            else:
+                # The file has format mistakes: still check the blueprints that are
+                # right on their own, so one run reports every kind of mistake.
+                self.check_blueprints(doc, _valid_blueprints(doc), target, project)
             self.problems.extend(doc.problems)
         return found
 
@@ -505,6 +511,20 @@ def _repeats(items: Iterable[str]) -> list[tuple[int, str, int]]:
         else:
             first[item] = i
     return found
+
+
+def _valid_blueprints(doc: Document) -> schema.BlueprintsFile:
+    """The entries of a blueprints file that has problems, which are right on their own."""
+    entries = doc.data.get("blueprints") if isinstance(doc.data, dict) else None
+    valid = {}
+    for slug, entry in entries.items() if isinstance(entries, dict) else ():
+        if not (isinstance(slug, str) and schema.is_name(slug)):
+            continue
+        try:
+            valid[slug] = schema.BlueprintEntry.model_validate(entry)
+        except ValidationError:
+            continue
+    return schema.BlueprintsFile(blueprints=valid)
 
 
 def _known(relative: Path) -> bool:
