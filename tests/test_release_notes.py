@@ -161,6 +161,27 @@ def test_writers_link_data_by_reference(minimal_site):
     }
 
 
+def test_a_data_link_in_the_summary_is_resolved_on_the_index(tmp_path):
+    site = copy_fixture(tmp_path, "minimal")
+    post = site / "content" / "2020" / "hello.md"
+    post.write_text(
+        post.read_text().replace(
+            "Summary: A first post.", "Summary: About [cells]({blueprint}nova/cells)."
+        )
+    )
+    output = build_site(tmp_path, site / "content", site / "data", CADENCE_SEARCH=False)
+    item = next(
+        li
+        for li in page(output, "/").select(".post-summary")
+        if li.find("a", string="Hello Alpha") is not None
+    )
+    link = item.select_one(".summary a")
+    assert (link.get_text(), link["href"]) == (
+        "cells",
+        "https://blueprints.launchpad.net/nova/+spec/cells",
+    )
+
+
 def test_charts_come_with_their_numbers(minimal_site):
     doc = page(minimal_site, "/series/alpha/")
     figure = doc.select_one("figure.chart")

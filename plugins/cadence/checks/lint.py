@@ -14,11 +14,16 @@ from typing import Any
 
 from pelican.utils import get_date
 
-from cadence.errors import undecodable
+from cadence.errors import did_you_mean, undecodable
 from cadence.fileio import SourceError, check_source
+from cadence.notes.links import KINDS
 
 _META = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):\s*(?P<value>.*)$")
 _LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<path>[^)\s\"'#?]+)")
+#: {kind} at the start of a link target: [text]({kind}...) or href="{kind}..."
+_LINK_KIND = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["'])\{(?P<what>[A-Za-z_-]*)\}""")
+#: Pelican's own link kinds, then Cadence's links to release data.
+LINK_KINDS = ("filename", "static", "attach", "category", "tag", "author", "index", *KINDS)
 STATUSES = ("published", "draft", "hidden", "skip")
 
 
@@ -119,8 +124,6 @@ def _check_file(
     if "status" in metadata:
         number, value = metadata["status"]
         if value not in STATUSES:
-            from cadence.errors import did_you_mean
-
             yield (
                 number,
                 (
@@ -129,6 +132,9 @@ def _check_file(
                 ),
             )
     for number, line in enumerate(lines, 1):
+        for match in _LINK_KIND.finditer(line):
+            if match["what"] not in LINK_KINDS:
+                yield number, _unknown_kind(match["what"])
         for match in _LINK.finditer(line):
             target = match["path"]
             resolved = (
@@ -139,3 +145,11 @@ def _check_file(
                     number,
                     (f"{{{match['what']}}} link to '{target}': no such file in {content.name}/"),
                 )
+
+
+def _unknown_kind(what: str) -> str:
+    """Pelican would only log "Replacement Indicator ... not recognized", without a file."""
+    return (
+        f"unknown link kind '{{{what}}}'{did_you_mean(what, LINK_KINDS)}: expected one of "
+        + ", ".join("{" + kind + "}" for kind in LINK_KINDS)
+    )

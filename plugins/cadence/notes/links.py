@@ -16,9 +16,12 @@ from markupsafe import escape
 from cadence.errors import UserError, did_you_mean
 from cadence.notes.site import CadenceSite
 
+#: The kinds of data links: {blueprint}nova/x, {milestone}diablo-4 ...
+KINDS = ("blueprint", "milestone", "series", "project")
 LINK = re.compile(
-    r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>blueprint|milestone|series|project)\}"""
-    r"""(?P<value>[^"'#]*)(?P<anchor>#[^"']*)?(?P=quote)"""
+    r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>"""
+    + "|".join(KINDS)
+    + r""")\}(?P<value>[^"'#]*)(?P<anchor>#[^"']*)?(?P=quote)"""
 )
 
 
@@ -49,10 +52,8 @@ def replace_in_generator(generator: Any) -> None:
 
 def replace_data_links(site: CadenceSite, content: Any) -> None:
     """Replace {blueprint}/{milestone}/{series}/{project} links in one piece of content,
-    before Pelican resolves its own {filename} and {static} links."""
-    text = content._content  # the raw HTML Pelican keeps until it resolves links
-    if not text or "{" not in text:
-        return
+    before Pelican resolves its own {filename} and {static} links: in the body and in
+    the metadata Pelican renders as Markdown (the Summary)."""
 
     def replace(match: re.Match[str]) -> str:
         url = resolve(site, match["what"], match["value"], content)
@@ -61,7 +62,15 @@ def replace_data_links(site: CadenceSite, content: Any) -> None:
         url = str(escape(url + (match["anchor"] or "")))
         return f"{match['attr']}{match['quote']}{url}{match['quote']}"
 
-    content._content = LINK.sub(replace, text)
+    def replaced(text: Any) -> Any:
+        return LINK.sub(replace, text) if isinstance(text, str) and "{" in text else text
+
+    content._content = replaced(content._content)  # the raw HTML, before Pelican's links
+    for key in content.settings.get("FORMATTED_FIELDS", ()):
+        if key in content.metadata:
+            content.metadata[key] = replaced(content.metadata[key])
+    if hasattr(content, "_summary"):  # Pelican copies it back over metadata["summary"]
+        content._summary = replaced(content._summary)
 
 
 def resolve(site: CadenceSite, what: str, value: str, content: Any) -> str | None:
