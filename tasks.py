@@ -19,8 +19,7 @@ CADENCE = (
     [str(BIN / "cadence")] if (BIN / "cadence").exists() else [sys.executable, "-m", "cadence.cli"]
 )
 OUTPUT = ROOT / "output"
-WATCHED = ["content", "data", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
-HOST, PORT = "127.0.0.1", 8000
+PORT = 8000
 
 
 def _cadence(c, *args: str, warn: bool = False):
@@ -129,16 +128,25 @@ def new_post(c, title, category=None, tags="", draft=False, author=None):
     _cadence(c, *args)
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
-def serve(c, port=PORT):
+@task(
+    help={
+        "port": "port on 127.0.0.1 (default 8000)",
+        "next_free_port": "when the port is taken, use the next free one",
+    }
+)
+def serve(c, port=PORT, next_free_port=False):
     """Preview at http://127.0.0.1:8000, rebuilding and reloading the browser on changes.
 
-    Watches content/, data/, theme/, plugins/ and the settings. A failed build
-    prints its errors and the preview keeps serving the last good site.
+    `cadence serve`: watches content/, data/, theme/, plugins/ and the settings. A
+    failed build lists its problems over the open page and keeps the last good site.
     """
-    from cadence.preview import serve as run_preview
+    from cadence.cli import main
 
-    run_preview(ROOT, OUTPUT, WATCHED, [*CADENCE, "build"], host=HOST, port=int(port))
+    # In this process, so that stopping the task (Ctrl-C, SIGTERM) stops the preview.
+    args = ["serve", "--settings", str(ROOT / "pelicanconf.py"), "--port", str(port)]
+    code = main([*args, *(["--next-free-port"] if next_free_port else [])])
+    if code:
+        raise Exit(code=code)
 
 
 @task

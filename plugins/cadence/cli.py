@@ -1,4 +1,4 @@
-"""`cadence`: build the site, check the data, start a post, bring a Pelican blog.
+"""cadence: build, preview and check a release manager's blog; bring a Pelican blog.
 
 Every mistake a person can fix is printed as one line (file:line:column: ...),
 all of them at once, and the command exits with status 1; never a traceback.
@@ -13,8 +13,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cadence.errors import UserError
+from cadence.preview import DEFAULT_PORT
 
-EXIT_OK, EXIT_USER_ERROR, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+EXIT_CODES = f"""\
+exit status:
+  {EXIT_OK}    success
+  {EXIT_USER_ERROR}    problems in the inputs, each printed as file:line: what (all at once),
+       or the preview port is taken; nothing was written
+  {EXIT_USAGE}    wrong use of the command line (unknown option, missing argument)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C or SIGTERM); the previous output is unchanged
+
+Run `cadence COMMAND --help` for the options of a command."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,26 +50,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cadence", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+def version() -> str:
+    """cadence 0.1.0 (Pelican 4.12.0, Python 3.11.7)"""
+    import platform
+    from importlib.metadata import version as installed
 
-    p = sub.add_parser("build", help="build the site into output/ (atomically)")
-    p.add_argument("-s", "--settings", default="pelicanconf.py")
-    p.add_argument("-o", "--output", default=None, help="default: OUTPUT_PATH of the settings")
-    p.add_argument("-v", "--verbose", action="store_true")
+    from cadence import __version__
+
+    return (
+        f"cadence {__version__} (Pelican {installed('pelican')}, "
+        f"Python {platform.python_version()})"
+    )
+
+
+class _Version(argparse.Action):
+    """--version, computed only when asked (it reads installed package metadata)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(version())
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cadence",
+        description=__doc__.splitlines()[0],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_Version)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND", title="commands")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            epilog=EXIT_CODES.split("\n\n")[0],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    p = command("build", "build the site into output/ (atomically)")
+    _settings_option(p)
+    _output_option(p)
+    p.add_argument("-v", "--verbose", action="store_true", help="log what Pelican does")
     p.add_argument(
         "--strict", action="store_true", help="notices (legacy forms) fail the build too"
     )
     p.set_defaults(run=_build)
 
-    p = sub.add_parser("fix", help="rewrite the legacy forms the build reports (shows a diff)")
-    p.add_argument("-s", "--settings", default="pelicanconf.py")
+    p = command("fix", "rewrite the legacy forms the build reports (shows a diff)")
+    _settings_option(p)
     p.add_argument("--write", action="store_true", help="rewrite the files (default: dry run)")
     p.set_defaults(run=_fix)
 
-    p = sub.add_parser("init", help="add Cadence to an existing Pelican project")
-    p.add_argument("-s", "--settings", default="pelicanconf.py")
+    p = command("init", "add Cadence to an existing Pelican project")
+    _settings_option(p)
     p.add_argument(
         "--theme",
         choices=("keep", "cadence"),
@@ -67,30 +117,49 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_init)
 
-    p = sub.add_parser("validate", help="check data/ without building")
-    p.add_argument("data", nargs="?", default=None, help="default: CADENCE_DATA_PATH")
-    p.add_argument("-s", "--settings", default="pelicanconf.py")
+    p = command("serve", "preview the site, rebuilding and reloading the browser on changes")
+    _settings_option(p)
+    _output_option(p)
+    p.add_argument(
+        "-p",
+        "--port",
+        type=_port,
+        default=None,
+        help=f"port on 127.0.0.1 (default: PORT of the settings, or {DEFAULT_PORT})",
+    )
+    p.add_argument(
+        "--next-free-port",
+        action="store_true",
+        help="when the port is taken, use the next free one instead of stopping",
+    )
+    p.set_defaults(run=_serve)
+
+    p = command("validate", "check data/ without building")
+    p.add_argument(
+        "data", nargs="?", default=None, help="the data folder (default: CADENCE_DATA_PATH)"
+    )
+    _settings_option(p)
     p.set_defaults(run=_validate)
 
-    p = sub.add_parser("schema", help="write the JSON Schemas of the data files")
-    p.add_argument("folder", nargs="?", default="schemas")
+    p = command("schema", "write the JSON Schemas of the data files")
+    p.add_argument("folder", nargs="?", default="schemas", help="where (default: schemas)")
     p.set_defaults(run=_schema)
 
-    p = sub.add_parser("notes", help="check and rebuild one milestone's release notes")
-    p.add_argument("milestone")
+    p = command("notes", "check and rebuild one milestone's release notes, print their URL")
+    p.add_argument("milestone", help="a milestone name, e.g. diablo-4")
     p.add_argument(
         "--scaffold",
         action="store_true",
         help="write content/notes/<milestone>.md for the writer (never overwrites)",
     )
-    p.add_argument("-s", "--settings", default="pelicanconf.py")
-    p.add_argument("-o", "--output", default=None)
+    _settings_option(p)
+    _output_option(p)
     p.set_defaults(run=_notes)
 
-    p = sub.add_parser("import-schedule", help="milestones from an openstack/releases schedule")
-    p.add_argument("file")
-    p.add_argument("--series", required=True)
-    p.add_argument("--title")
+    p = command("import-schedule", "milestones from an openstack/releases schedule")
+    p.add_argument("file", help="a schedule YAML file of openstack/releases")
+    p.add_argument("--series", required=True, help="the series to create or update")
+    p.add_argument("--title", help="for a new series (default: the series name, capitalised)")
     p.add_argument("--version", help='for a new series, e.g. "2023.1"')
     p.add_argument("--projects", help="for a new series, comma-separated")
     p.add_argument(
@@ -106,9 +175,9 @@ def _parser() -> argparse.ArgumentParser:
     _import_options(p)
     p.set_defaults(run=_import_schedule)
 
-    p = sub.add_parser("import-specs", help="blueprints from an OpenStack specs repository")
+    p = command("import-specs", "blueprints from an OpenStack specs repository")
     p.add_argument("folder", help="a checkout of nova-specs, cinder-specs, keystone-specs...")
-    p.add_argument("--series", required=True)
+    p.add_argument("--series", required=True, help="the series the specs belong to")
     p.add_argument(
         "--project",
         action="append",
@@ -119,26 +188,53 @@ def _parser() -> argparse.ArgumentParser:
     _import_options(p)
     p.set_defaults(run=_import_specs)
 
-    p = sub.add_parser("import-launchpad", help="milestones and blueprints from Launchpad")
-    p.add_argument("--series", required=True)
+    p = command("import-launchpad", "milestones and blueprints from Launchpad")
+    p.add_argument("--series", required=True, help="the series to import, e.g. diablo")
     p.add_argument("--project", action="append", default=[], help="repeat for each project")
     p.add_argument("--group", help="a project group: its projects that have the series")
-    p.add_argument("--service-root", default="production")
-    p.add_argument("--api-version", default="devel")
+    p.add_argument(
+        "--service-root", default="production", help="Launchpad instance (default: production)"
+    )
+    p.add_argument("--api-version", default="devel", help="Launchpad API version (default: devel)")
     p.add_argument("--version", help='for a new series, e.g. "2011.3"')
     _import_options(p)
     p.set_defaults(run=_import_launchpad)
 
-    p = sub.add_parser("new-post", help="create content/<year>/<slug>.md and print its path")
-    p.add_argument("title")
-    p.add_argument("--category", default=None)
+    p = command("new-post", "create content/<year>/<slug>.md and print its path")
+    p.add_argument("title", help="the post title; the file name is made from it")
+    p.add_argument("--category", default=None, help="default: DEFAULT_CATEGORY of the settings")
     p.add_argument("--tags", default="", help="comma-separated")
-    p.add_argument("--author", default=None)
-    p.add_argument("--draft", action="store_true")
-    p.add_argument("--content", default="content")
+    p.add_argument("--author", default=None, help="default: AUTHOR of the settings")
+    p.add_argument("--draft", action="store_true", help="Status: draft (kept off the site)")
+    p.add_argument("--content", default=None, help="default: PATH of the settings")
     p.add_argument("--date", default=None, help="YYYY-MM-DD HH:MM (default: now)")
+    _settings_option(p)
     p.set_defaults(run=_new_post)
     return parser
+
+
+def _settings_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--settings",
+        default="pelicanconf.py",
+        help="the Pelican settings file (default: pelicanconf.py)",
+    )
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="the site folder (default: OUTPUT_PATH of the settings)",
+    )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got '{text}'")
+    return int(text)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -199,6 +295,13 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from cadence.preview import serve
+
+    serve(args.settings, args.output, port=args.port, next_free_port=args.next_free_port)
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     from cadence.data import load
     from cadence.settings import data_options
@@ -224,8 +327,8 @@ def _notes(args: argparse.Namespace) -> int:
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write", action="store_true", help="write the files (default: dry run)")
-    parser.add_argument("--data", default=None, help="default: CADENCE_DATA_PATH")
-    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("--data", default=None, help="the data folder (default: CADENCE_DATA_PATH)")
+    _settings_option(parser)
 
 
 def _finish_import(args: argparse.Namespace, plan: object, options: object) -> int:
@@ -344,18 +447,29 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _new_post(args: argparse.Namespace) -> int:
     from cadence.newpost import new_post
+    from cadence.settings import load_settings
 
+    # Without a settings file (a folder of plain Markdown), the defaults apply.
+    settings = load_settings(args.settings) if Path(args.settings).is_file() else {}
     path = new_post(
-        Path(args.content),
+        Path(args.content or settings.get("PATH") or "content"),
         args.title,
-        category=args.category,
+        category=args.category or settings.get("DEFAULT_CATEGORY"),
         tags=[t.strip() for t in args.tags.split(",") if t.strip()],
-        author=args.author,
+        author=args.author or settings.get("AUTHOR"),
         draft=args.draft,
         date=args.date,
     )
-    print(path)
+    print(_relative(path))
     return EXIT_OK
+
+
+def _relative(path: Path) -> Path:
+    """The path as typed from here, when it is under the current folder."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 if __name__ == "__main__":

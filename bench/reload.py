@@ -1,0 +1,109 @@
+"""Save-to-reload time of `cadence serve` on the demo site, in Chromium.
+
+    python bench/reload.py --edits 10        (or: invoke bench-reload)
+
+Copies the demo (content/, data/, theme/, settings) into a temporary folder,
+starts `cadence serve` there on a free port of 127.0.0.1 and opens a post in
+Debian's Chromium (Playwright). Each edit appends a sentence to the post's file;
+the time counted runs from the write to the `load` event of the reloaded page,
+which must show the new sentence. Edits are a few seconds apart, like a writer's
+saves. Prints the median, the fastest and the slowest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+POST = Path("content/2011/diablo-summit.md")
+URL = "/2011/diablo-summit/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_demo(target: Path) -> None:
+    for name in ["content", "data", "theme"]:
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "pelicanconf.py", target / "pelicanconf.py")
+    # the plugins are the installed cadence package; the copy uses it too
+    (target / "plugins").mkdir()
+
+
+def wait_until_served(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("cadence serve stopped; see its messages above")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{URL}", timeout=5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("cadence serve did not answer within 120 s")
+
+
+def measure(port: int, post: Path, edits: int, pause: float) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    original = post.read_text(encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}{URL}", wait_until="load")
+        for number in range(1, edits + 1):
+            time.sleep(pause)
+            sentence = f"Edit number {number} of the reload benchmark."
+            with page.expect_event("load", timeout=30_000):
+                started = time.perf_counter()
+                post.write_text(original + f"\n{sentence}\n", encoding="utf-8")
+            times.append(time.perf_counter() - started)
+            if sentence not in page.locator(".post-body").inner_text():
+                raise SystemExit(f"edit {number}: the reloaded page does not show the edit")
+        browser.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=10, help="saves to time (default: 10)")
+    parser.add_argument("--verbose", action="store_true", help="show the server's messages")
+    parser.add_argument("--pause", type=float, default=2.0, help="seconds between saves")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cadence-reload-") as folder:
+        project = Path(folder)
+        copy_demo(project)
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "cadence.cli", "serve", "--port", str(port)],
+            cwd=project,
+            stdout=None if args.verbose else subprocess.DEVNULL,
+        )
+        try:
+            wait_until_served(port, server)
+            times = measure(port, project / POST, args.edits, args.pause)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(
+        f"save to reload, {len(times)} saves: median {statistics.median(times):.2f} s, "
+        f"fastest {min(times):.2f} s, slowest {max(times):.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
