@@ -132,18 +132,20 @@ def test_new_post_creates_a_complete_post_and_never_overwrites(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    path = Path(result.stdout.strip())
-    assert path == tmp_path / "content" / "2011" / "thoughts-on-the-diablo-cycle.md"
+    assert result.stdout == "content/2011/thoughts-on-the-diablo-cycle.md\n"
+    path = tmp_path / "content" / "2011" / "thoughts-on-the-diablo-cycle.md"
     assert path.read_text().splitlines()[:7] == [
         "Title: Thoughts on the Diablo cycle",
         "Date: 2011-10-01 10:00",
         "Category: Process",
         "Tags: diablo, nova",
         "Slug: thoughts-on-the-diablo-cycle",
-        "Summary: ",
+        "Summary: TODO: one or two sentences for the front page and the feeds",
         "Status: published",
     ]
-    path.write_text(path.read_text() + "\nMy own words.\n")
+    path.write_text(
+        path.read_text().replace("TODO: one or two sentences", "Looking back") + "\nMy words.\n"
+    )
     again = run_cli(
         "new-post",
         "Thoughts on the Diablo cycle",
@@ -158,7 +160,7 @@ def test_new_post_creates_a_complete_post_and_never_overwrites(tmp_path):
         again.stderr.splitlines()[0] == f"error: {path}: already exists; not overwriting it "
         "(choose another title or edit that file)"
     )
-    assert path.read_text().endswith("My own words.\n")
+    assert path.read_text().endswith("My words.\n")
     output = build_site(tmp_path, tmp_path / "content", None)
     doc = page(output, "/2011/thoughts-on-the-diablo-cycle/")
     assert doc.h1.get_text() == "Thoughts on the Diablo cycle"
@@ -175,7 +177,7 @@ def test_new_draft_post_is_not_listed(tmp_path):
         str(tmp_path / "content"),
         cwd=tmp_path,
     )
-    assert "Status: draft" in Path(result.stdout.strip()).read_text()
+    assert "Status: draft" in (tmp_path / result.stdout.strip()).read_text()
     output = build_site(tmp_path, tmp_path / "content", None)
     assert (output / "drafts" / "unfinished.html").exists()
     assert "Unfinished" not in page(output, "/").get_text()

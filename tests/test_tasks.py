@@ -54,3 +54,4 @@ def test_new_post_task_creates_the_post(tmp_path):
     assert path.name == "freeze-is-coming.md"
     text = path.read_text()
     assert "Tags: freeze, havana\n" in text and "Status: draft\n" in text
+    assert "Authors: Ana Ribeiro\n" in text  # AUTHOR of pelicanconf.py

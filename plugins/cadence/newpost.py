@@ -1,4 +1,8 @@
-"""`cadence new-post`: start a Markdown post with complete metadata."""
+"""`cadence new-post`: start a Markdown post with complete metadata.
+
+The Summary is a placeholder the content checks refuse until the writer replaces
+it (drafts may keep it), so no post goes out with an empty or template summary.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
+from cadence.checks.lint import SUMMARY_PLACEHOLDER
 from cadence.errors import UserError
 
 
@@ -41,7 +46,7 @@ def new_post(
     ]
     if author:
         lines.append(f"Authors: {author}")
-    lines.append("Summary: ")
+    lines.append(f"Summary: {SUMMARY_PLACEHOLDER}")
     lines.append(f"Status: {'draft' if draft else 'published'}")
     body = "\n".join(lines) + "\n\nWrite the post here.\n"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,8 @@ _LINK_KIND = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["'])\{(?P<what>[A
 #: Pelican's own link kinds, then Cadence's links to release data.
 LINK_KINDS = ("filename", "static", "attach", "category", "tag", "author", "index", *KINDS)
 STATUSES = ("published", "draft", "hidden", "skip")
+#: The Summary `new-post` writes; a post that is not a draft must replace it.
+SUMMARY_PLACEHOLDER = "TODO: one or two sentences for the front page and the feeds"
 
 
 def lint(content: Path, settings: dict[str, Any]) -> list[str]:
@@ -131,6 +133,14 @@ def _check_file(
                     f"{did_you_mean(value, STATUSES)}"
                 ),
             )
+    summary = metadata.get("summary")
+    draft = metadata.get("status", (0, ""))[1] == "draft"
+    if summary and summary[1] == SUMMARY_PLACEHOLDER and not draft:
+        yield (
+            summary[0],
+            "Summary: still the placeholder of new-post: expected one or two sentences "
+            "about the post (or no Summary line, to use the first paragraph)",
+        )
     for number, line in enumerate(lines, 1):
         for match in _LINK_KIND.finditer(line):
             if match["what"] not in LINK_KINDS:
