@@ -35,9 +35,22 @@ def test_notes_summarises_rebuilds_and_prints_the_url(tmp_path):
         "  warning: data/blueprints/alpha/glance.yaml:2: glance/shared-images has no assignee"
         in lines
     )
-    post = site / "output" / "release-notes" / "alpha" / "alpha-2"
-    assert lines[-1] == f"post: {post}/"
+    assert lines[-1] == (
+        "post: http://127.0.0.1:8000/release-notes/alpha/alpha-2/ (run `cadence serve` to see it)"
+    )
     assert page(site / "output", "/release-notes/alpha/alpha-2/").h1 is not None
+
+
+def test_notes_prints_the_address_on_the_site_with_the_production_settings(tmp_path):
+    site = project(tmp_path)
+    (site / "publishconf.py").write_text(
+        "exec(open('pelicanconf.py').read())\nSITEURL = 'https://releases.example.org'\n"
+    )
+    result = notes(site, "alpha-2", "--settings", "publishconf.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "post: https://releases.example.org/release-notes/alpha/alpha-2/"
+    )
 
 
 def test_notes_scaffold_writes_the_companion_once(tmp_path):

@@ -11,6 +11,8 @@ from typing import Any
 
 from cadence.data.model import Milestone, ReleaseData
 from cadence.errors import UserError, did_you_mean
+from cadence.notes.site import Urls
+from cadence.preview import DEFAULT_HOST, DEFAULT_PORT
 
 
 def milestone_of(data: ReleaseData, name: str) -> Milestone:
@@ -111,11 +113,18 @@ def run(settings_file: str, name: str, *, do_scaffold: bool, output: str | None)
             "generated. Edit it, then run this command again"
         )
     lines += summary_lines(data, milestone)
-    result = build(settings_file, output)
-    from cadence.notes.site import Urls
-
+    build(settings_file, output)
     if milestone.released:
-        url = Urls(notes_settings).milestone(milestone)
-        siteurl = settings.get("SITEURL") or ""
-        lines.append(f"post: {siteurl}/{url}" if siteurl else f"post: {result.output}/{url}")
+        lines.append(f"post: {post_url(settings, Urls(notes_settings).milestone(milestone))}")
     return lines
+
+
+def post_url(settings: dict[str, Any], url: str) -> str:
+    """The address of a page: on the site (SITEURL), or in the preview when the
+    settings have no SITEURL (development settings)."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    if siteurl:
+        return f"{siteurl}/{url}"
+    host = settings.get("BIND") or DEFAULT_HOST
+    port = settings.get("PORT") or DEFAULT_PORT
+    return f"http://{host}:{port}/{url} (run `cadence serve` to see it)"
