@@ -120,6 +120,7 @@ def build(
     with report.capture():  # deprecated settings are logged while they are read
         settings = load_settings(settings_file, overrides)
     report.use(settings)
+    _cache_compiled_templates(settings)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
@@ -145,6 +146,24 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(output=target, notices=tuple(report.notices), infos=tuple(report.infos))
+
+
+def _cache_compiled_templates(settings: dict[str, Any]) -> None:
+    """Keep Jinja's compiled templates in CACHE_PATH/jinja: every Pelican generator
+    compiles the theme again, a third of a rebuild. Entries are checked against the
+    template source, so an edited template is always compiled afresh."""
+    environment = settings.get("JINJA_ENVIRONMENT") or {}
+    if not settings.get("CACHE_PATH") or "bytecode_cache" in environment:
+        return
+    folder = Path(settings["CACHE_PATH"]) / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # like every cache: one that cannot be written is skipped
+    settings["JINJA_ENVIRONMENT"] = {
+        **environment,
+        "bytecode_cache": jinja2.FileSystemBytecodeCache(str(folder)),
+    }
 
 
 def _template_problem(error: jinja2.TemplateError) -> str:
