@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -41,6 +42,8 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 PORT_TRIES = 100
 #: A browser waiting for the next build asks again after this many seconds.
 LONG_POLL_SECONDS = 25
+#: The search index is refreshed this long after a good build, once pages reloaded.
+SEARCH_REFRESH_DELAY = 1.0
 
 SCRIPT_PATH = "/__cadence__/reload.js"
 CHANGES_PATH = "/__cadence__/changes"
@@ -56,7 +59,8 @@ RELOAD_JS = b"""(function () {
     ":host { all: initial; }",
     ".backdrop { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;",
     "  background: rgba(0, 0, 0, 0.6); font: 16px/1.5 system-ui, sans-serif; }",
-    "section { max-width: 60rem; margin: 2rem auto; padding: 1rem 1.5rem 1.25rem;",
+    "section { box-sizing: border-box; width: min(60rem, calc(100% - 1rem));",
+    "  margin: 2rem auto; padding: 1rem 1.5rem 1.25rem;",
     "  background: #1c1e24; color: #f1f1f1; border-top: 6px solid #e5484d;",
     "  border-radius: 6px; box-shadow: 0 8px 30px rgba(0, 0, 0, 0.5); }",
     "h2 { margin: 0 0 0.25rem; font-size: 1.25rem; color: #ff9592; }",
@@ -338,6 +342,20 @@ def work() -> None:
     from cadence.build import build  # imported once: this is what makes rebuilds fast
 
     index = _SearchIndex()
+    signal.signal(signal.SIGTERM, _exit)  # stopped between builds: clean up first
+    try:
+        _serve_requests(build, index, replies)
+    except (SystemExit, KeyboardInterrupt):
+        pass  # stopped by the server; a build in progress removed its staging folder
+    finally:
+        index.cancel()
+
+
+def _exit(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
+
+
+def _serve_requests(build: Any, index: _SearchIndex, replies: Any) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         index.cancel()
@@ -366,15 +384,18 @@ def _internal_error(error: BaseException) -> str:
 class _SearchIndex:
     """The preview's search index: carried over by each build, refreshed afterwards.
 
-    Pagefind runs in its own process after the build reported success, into a
-    folder beside the site, which then replaces the site's pagefind/. A new build
-    stops an unfinished refresh first, so the two never touch the site together.
+    Pagefind runs in its own process a moment after the build reported success
+    (once the pages reloaded), into a folder beside the site that then replaces the
+    site's pagefind/. A new build cancels an unfinished refresh first, so the two
+    never touch the site together.
     """
 
     def __init__(self) -> None:
         self.enabled = False
         self._lock = threading.Lock()
+        self._generation = 0  # a refresh installs its index only if still current
         self._process: subprocess.Popen[bytes] | None = None
+        self._fresh: Path | None = None
 
     def carry(self, staging: Path, settings: dict[str, Any]) -> None:
         """Post step of a preview build: reuse the previous index as it is."""
@@ -384,25 +405,29 @@ class _SearchIndex:
             (Path(previous) / "pagefind").rename(staging / "pagefind")
 
     def refresh(self, site: Path) -> None:
-        fresh = site.with_name(f".{site.name}.pagefind-{os.getpid()}")
-        shutil.rmtree(fresh, ignore_errors=True)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
         with self._lock:
-            self._process = subprocess.Popen(
+            self._generation += 1
+            timer = threading.Timer(SEARCH_REFRESH_DELAY, self._run, (site, self._generation))
+            timer.daemon = True
+            timer.start()
+
+    def _run(self, site: Path, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return
+            fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}.pagefind-", dir=site.parent))
+            command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+            process = self._process = subprocess.Popen(
                 [*command, "--output-path", str(fresh)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            process = self._process
-        threading.Thread(target=self._install, args=(process, site, fresh), daemon=True).start()
-
-    def _install(self, process: subprocess.Popen[bytes], site: Path, fresh: Path) -> None:
+            self._fresh = fresh
         _, errors = process.communicate()
         with self._lock:
-            if process is not self._process:  # cancelled by a newer build
-                shutil.rmtree(fresh, ignore_errors=True)
-                return
-            self._process = None
+            if generation != self._generation:
+                return  # cancelled: cancel() removed the folder
+            self._process = self._fresh = None
             if process.returncode:
                 shutil.rmtree(fresh, ignore_errors=True)
                 message = errors.decode(errors="replace").strip()
@@ -416,9 +441,13 @@ class _SearchIndex:
 
     def cancel(self) -> None:
         with self._lock:
+            self._generation += 1
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
-            self._process = None
+                self._process.wait()
+            if self._fresh is not None:
+                shutil.rmtree(self._fresh, ignore_errors=True)
+            self._process = self._fresh = None
 
 
 # -- watching and the command ------------------------------------------------------
