@@ -226,7 +226,9 @@ def test_next_free_port_takes_the_next_one(tmp_path):
         try:
             running.wait_until_served()
             assert fetch_title(port + 1, "/series/alpha/") == "Alpha (2020.1)"
-            assert f"serving http://127.0.0.1:{port + 1}/ (Ctrl-C to stop)" in running.output()
+            lines = running.output().splitlines()
+            assert f"port {port} is taken: using {port + 1}" in lines
+            assert f"serving http://127.0.0.1:{port + 1}/ (Ctrl-C to stop)" in lines
         finally:
             running.stop()
 

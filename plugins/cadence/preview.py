@@ -535,6 +535,8 @@ def serve(
     try:
         worker.start()
         url = f"http://{host}:{server.server_address[1]}/"
+        if server.server_address[1] != port:
+            print(f"port {port} is taken: using {server.server_address[1]}", flush=True)
         print(f"building {_display(target)} ...", flush=True)
         _rebuild(worker, builds, "first build")
         ignored = (target, Path(settings["CACHE_PATH"]).resolve())
@@ -565,8 +567,10 @@ def _watch_and_rebuild(
     for changed in _changes(paths, ignored, stop):
         if any(path.suffix == ".py" for path in changed):
             worker.restart()  # new code: a fresh process imports it
-        names = ", ".join(_display(p) for p in changed[:3])
-        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        # an editor's temporary files come and go within one batch: name what is left
+        shown = [path for path in changed if path.exists()] or changed
+        names = ", ".join(_display(p) for p in shown[:3])
+        more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
         _rebuild(worker, builds, f"{names}{more} changed")
 
 
