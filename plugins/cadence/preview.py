@@ -291,6 +291,9 @@ class Worker:
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": path},
+            # Ctrl-C in the terminal reaches this process only: it stops the
+            # worker itself, so that a build in progress cleans up after itself.
+            start_new_session=True,
         )
 
     def stop(self) -> None:
@@ -338,14 +341,13 @@ def work() -> None:
     """The worker's loop: one JSON request per line on stdin, one reply per line."""
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints go to the terminal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the server stops us cleanly
     from cadence.build import build  # imported once: this is what makes rebuilds fast
 
     index = _SearchIndex()
     signal.signal(signal.SIGTERM, _exit)  # stopped between builds: clean up first
     try:
         _serve_requests(build, index, replies)
-    except (SystemExit, KeyboardInterrupt):
+    except (SystemExit, KeyboardInterrupt, BrokenPipeError):
         pass  # stopped by the server; a build in progress removed its staging folder
     finally:
         index.cancel()
