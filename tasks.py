@@ -26,7 +26,7 @@ def _cadence(c, *args: str, warn: bool = False):
     return c.run(shlex.join([*CADENCE, *args]), warn=warn, pty=False)
 
 
-@task
+@task(help={"settings": "settings file (default pelicanconf.py)", "output": "default output/"})
 def build(c, settings="pelicanconf.py", output="output"):
     """Build the site into output/ (replaced only if the whole build succeeds)."""
     _cadence(c, "build", "--settings", settings, "--output", output)
@@ -45,7 +45,7 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task
+@task(help={"data": "the data folder (default: CADENCE_DATA_PATH of pelicanconf.py)"})
 def validate(c, data=None):
     """Check data/ (YAML release data) without building."""
     _cadence(c, "validate", *([data] if data else []))
@@ -149,7 +149,12 @@ def serve(c, port=PORT, next_free_port=False):
         raise Exit(code=code)
 
 
-@task
+@task(
+    help={
+        "k": "only the tests matching this pytest -k expression",
+        "x": "stop at the first failure",
+    }
+)
 def test(c, k=None, x=False):
     """Run the whole test suite (pytest)."""
     args = [sys.executable, "-m", "pytest"]
@@ -160,7 +165,7 @@ def test(c, k=None, x=False):
     c.run(shlex.join(args), pty=False)
 
 
-@task
+@task(help={"fix": "fix what ruff can fix"})
 def lint(c, fix=False):
     """Lint and check formatting with ruff."""
     ruff = str(BIN / "ruff")

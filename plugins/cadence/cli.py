@@ -202,11 +202,15 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("new-post", "create content/<year>/<slug>.md and print its path")
     p.add_argument("title", help="the post title; the file name is made from it")
-    p.add_argument("--category", default=None, help="default: DEFAULT_CATEGORY of the settings")
-    p.add_argument("--tags", default="", help="comma-separated")
-    p.add_argument("--author", default=None, help="default: AUTHOR of the settings")
+    p.add_argument(
+        "--category", default=None, help="the category (default: DEFAULT_CATEGORY of the settings)"
+    )
+    p.add_argument("--tags", default="", help="the tags, comma-separated")
+    p.add_argument("--author", default=None, help="the author (default: AUTHOR of the settings)")
     p.add_argument("--draft", action="store_true", help="Status: draft (kept off the site)")
-    p.add_argument("--content", default=None, help="default: PATH of the settings")
+    p.add_argument(
+        "--content", default=None, help="the content folder (default: PATH of the settings)"
+    )
     p.add_argument("--date", default=None, help="YYYY-MM-DD HH:MM (default: now)")
     _settings_option(p)
     p.set_defaults(run=_new_post)
