@@ -188,6 +188,8 @@ def test_a_closed_browser_connection_is_not_an_error(preview):
     assert "Traceback" not in preview.output()
     assert not [line for line in lines if "Error" in line], lines
     assert lines[-1] == "preview stopped"
+    # the replaced outputs, removed in the background, are gone too
+    assert sorted(p.name for p in preview.project.iterdir() if p.name.startswith(".")) == []
 
 
 def test_a_busy_port_is_reported_before_building(tmp_path):

@@ -111,11 +111,14 @@ def build(
     post_steps: list[Callable[[Path, dict[str, Any]], None]] | None = None,
     strict: bool = False,
     report: Report | None = None,
+    discard: Callable[[Path], None] | None = None,
 ) -> BuildResult:
     """Build the site; raise UserError with every problem if anything went wrong.
 
     With `strict`, notices (legacy forms) are problems too. `report` receives every
-    diagnostic, also when the build fails (`cadence fix` reads its rewrites)."""
+    diagnostic, also when the build fails (`cadence fix` reads its rewrites).
+    `discard` removes the output the new one replaced (default: at once; the live
+    preview does it in the background, so the page reloads sooner)."""
     report = report if report is not None else Report(settings_file)
     with report.capture():  # deprecated settings are logged while they are read
         settings = load_settings(settings_file, overrides)
@@ -141,7 +144,7 @@ def build(
             steps = post_steps if post_steps is not None else default_post_steps(settings)
             for step in steps:
                 step(staging, settings)
-        _replace(target, staging)
+        _replace(target, staging, discard or _remove)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -225,7 +228,11 @@ def _same_pages(site: Path, previous: Path) -> bool:
     )
 
 
-def _replace(target: Path, staging: Path) -> None:
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _replace(target: Path, staging: Path, discard: Callable[[Path], None]) -> None:
     """Swap the staging folder in place of the output with two renames."""
     os.chmod(staging, 0o755)
     if not target.exists():
@@ -235,4 +242,4 @@ def _replace(target: Path, staging: Path) -> None:
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     target.rename(old)
     staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)

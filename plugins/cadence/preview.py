@@ -18,6 +18,7 @@ import errno
 import functools
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -344,13 +345,15 @@ def work() -> None:
     from cadence.build import build  # imported once: this is what makes rebuilds fast
 
     index = _SearchIndex()
+    discard = _Discard()
     signal.signal(signal.SIGTERM, _exit)  # stopped between builds: clean up first
     try:
-        _serve_requests(build, index, replies)
+        _serve_requests(functools.partial(build, discard=discard), index, replies)
     except (SystemExit, KeyboardInterrupt, BrokenPipeError):
         pass  # stopped by the server; a build in progress removed its staging folder
     finally:
         index.cancel()
+        discard.finish()
 
 
 def _exit(signum: int, frame: Any) -> None:
@@ -381,6 +384,35 @@ def _internal_error(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = f"{_display(Path(frames[-1].filename))}:{frames[-1].lineno}: " if frames else ""
     return f"{where}internal error: {type(error).__name__}: {error} (traceback in the terminal)"
+
+
+class _Discard:
+    """Removes the outputs that builds replaced, in the background: deleting a
+    site's folders can take half a second on a busy disk, and no page waits for it."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Path | None] = queue.Queue()
+        self._count = 0
+        self._thread = threading.Thread(target=self._remove_queued, daemon=True)
+        self._thread.start()
+
+    def __call__(self, old: Path) -> None:
+        if self._count == 0:  # left by a preview that was killed
+            prefix = old.name.rsplit("-", 1)[0]
+            for leftover in sorted(old.parent.glob(f"{prefix}-*.preview-*")):
+                self._queue.put(leftover)
+        self._count += 1
+        unique = old.with_name(f"{old.name}.preview-{self._count}")
+        old.rename(unique)  # the next build replaces its output under the same name
+        self._queue.put(unique)
+
+    def _remove_queued(self) -> None:
+        while (folder := self._queue.get()) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=30)
 
 
 class _SearchIndex:
