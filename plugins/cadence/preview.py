@@ -367,8 +367,8 @@ def _serve_requests(build: Any, index: _SearchIndex, replies: Any) -> None:
         started = time.perf_counter()
         reply: dict[str, Any] = {"ok": False, "problems": []}
         try:
-            build(request["settings"], request["output"], post_steps=[index.carry])
-            reply = {"ok": True, "problems": []}
+            result = build(request["settings"], request["output"], post_steps=[index.carry])
+            reply = {"ok": True, "problems": [], "notices": list(result.notices)}
         except UserError as error:
             reply["problems"] = error.messages
         except Exception as error:  # a mistake in a plugin or a template: keep previewing
@@ -617,6 +617,8 @@ def _rebuild(worker: Worker, builds: Builds, reason: str) -> None:
     took = f" in {seconds:.2f} s" if seconds is not None else ""
     if reply["ok"]:
         print(f"{stamp} {reason}: rebuilt{took}", flush=True)
+        for message in reply.get("notices", []):  # as `cadence build` shows them
+            print(f"notice: {message}", file=sys.stderr, flush=True)
         return
     count = len(problems)
     print(
