@@ -516,15 +516,15 @@ def _repeats(items: Iterable[str]) -> list[tuple[int, str, int]]:
 def _valid_blueprints(doc: Document) -> schema.BlueprintsFile:
     """The entries of a blueprints file that has problems, which are right on their own."""
     entries = doc.data.get("blueprints") if isinstance(doc.data, dict) else None
-    valid = {}
+    valid: dict[str, schema.BlueprintEntry] = {}
     for slug, entry in entries.items() if isinstance(entries, dict) else ():
-        if not (isinstance(slug, str) and schema.is_name(slug)):
-            continue
-        try:
-            valid[slug] = schema.BlueprintEntry.model_validate(entry)
+        try:  # the file's own model, one entry at a time: the same rules for names
+            valid.update(
+                schema.BlueprintsFile.model_validate({"blueprints": {slug: entry}}).blueprints
+            )
         except ValidationError:
             continue
-    return schema.BlueprintsFile(blueprints=valid)
+    return schema.BlueprintsFile.model_construct(blueprints=valid)
 
 
 def _known(relative: Path) -> bool:
