@@ -79,11 +79,15 @@ def _generator(feed: Feed, info: FeedInfo, format_: str) -> FeedGenerator:
                 fe.content(html, type="html")
         # An HTML summary must say so, or readers show its tags as text.
         fe.summary(clean(entry.summary_html), type="html")
-        for name in entry.authors:
-            fe.author(name=clean(name))
-            fe.dc.dc_creator(clean(name))
-        for term in entry.categories:
-            fe.category(term=clean(term))
+        # One call each with the whole list: feedgen re-maps every category (and
+        # author) already added on each call, which made an entry with thousands
+        # of tags cost the square of their number, in each of the feeds it is in.
+        if entry.authors:
+            fe.author([{"name": clean(name)} for name in entry.authors])
+            for name in entry.authors:
+                fe.dc.dc_creator(clean(name))
+        if entry.categories:
+            fe.category([{"term": clean(term)} for term in entry.categories])
     return fg
 
 
