@@ -219,6 +219,8 @@ SETTINGS: dict[str, Setting] = {
     "CADENCE_CALENDAR_PATHS": Setting(_CALENDAR_PATHS, _paths(_CALENDAR_PATHS, {"slug"})),
     # set by `cadence build` for the search index step
     "CADENCE_PREVIOUS_OUTPUT": Setting(None, lambda v: None, internal=True),
+    # set when the settings are loaded, so messages can point into the file
+    "CADENCE_SETTINGS_FILE": Setting(None, lambda v: None, internal=True),
 }
 
 
@@ -240,7 +242,146 @@ def _pagination(value: Any) -> str | None:
     return "a whole number above 0 such as 10, or False"
 
 
-#: Pelican settings Cadence reads; a wrong type would otherwise end in a traceback.
+def _of_type(kind: type | tuple[type, ...], expected: str, optional: bool = False) -> Check:
+    def check(value: Any) -> str | None:
+        if optional and value is None:
+            return None
+        if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _types(kind)):
+            return None
+        return expected + (", or None" if optional else "")
+
+    return check
+
+
+def _types(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _count(example: int) -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return None
+        return f"a whole number, 0 or more, such as {example}"
+
+    return check
+
+
+def _pairs(value: Any) -> str | None:
+    expected = "a list of (pattern, replacement) pairs such as [('[^\\w\\s-]', '')]"
+    if not isinstance(value, list | tuple):
+        return expected
+    for item in value:
+        if not (
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and all(isinstance(x, str) for x in item)
+        ):
+            return expected
+    return None
+
+
+def _strings(example: str) -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, list | tuple) and all(isinstance(x, str) for x in value):
+            return None
+        return f"a list of strings such as [{example!r}]"
+
+    return check
+
+
+def _string_map(example: str) -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return None
+        return f"a dict of strings such as {example}"
+
+    return check
+
+
+def _translation_id(value: Any) -> str | None:
+    if value is None or value is False or isinstance(value, str):
+        return None
+    if isinstance(value, list | tuple) and all(isinstance(x, str) for x in value):
+        return None
+    return "a metadata name such as 'slug', a list of names, or None"
+
+
+def _paginated(value: Any) -> str | None:
+    expected = "a dict such as {'index': None, 'tag': 10}: template name -> page size or None"
+    if not isinstance(value, dict):
+        return expected
+    for size in value.values():
+        if size is not None and _positive_int(10)(size) is not None:
+            return expected
+    return None
+
+
+def _pagination_patterns(value: Any) -> str | None:
+    expected = "a list of (first page number, URL, save_as) such as [(1, '{url}', '{save_as}')]"
+    if not isinstance(value, list | tuple):
+        return expected
+    for rule in value:
+        if not (
+            isinstance(rule, list | tuple)
+            and len(rule) == 3
+            and isinstance(rule[0], int)
+            and isinstance(rule[1], str)
+            and isinstance(rule[2], str)
+        ):
+            return expected
+    return None
+
+
+def _log_filter(value: Any) -> str | None:
+    expected = "a list of (level, message) pairs such as [(logging.WARNING, 'text')]"
+    if not isinstance(value, list | tuple):
+        return expected
+    for item in value:
+        if not (
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and isinstance(item[0], int)
+            and isinstance(item[1], str)
+        ):
+            return expected
+    return None
+
+
+def _switch(value: Any) -> str | None:
+    """Pelican reads these as true or false; a string ("no", "False") is always true.
+    Numbers are what older settings files use (DISPLAY_PAGES_ON_MENU = 1)."""
+    return None if isinstance(value, bool | int) else "True or False"
+
+
+def _url_pattern(value: Any) -> str | None:
+    """Pelican's *_URL and *_SAVE_AS: a pattern, or False/None/'' for none."""
+    if value is None or value is False or isinstance(value, str):
+        return None
+    return "a string such as '{slug}.html', or False to write none"
+
+
+_TRUE_OR_FALSE = (
+    "CACHE_CONTENT",
+    "DELETE_OUTPUT_DIRECTORY",
+    "DISPLAY_CATEGORIES_ON_MENU",
+    "DISPLAY_PAGES_ON_MENU",
+    "GZIP_CACHE",
+    "LOAD_CONTENT_CACHE",
+    "NEWEST_FIRST_ARCHIVES",
+    "RELATIVE_URLS",
+    "REVERSE_CATEGORY_ORDER",
+    "STATIC_CHECK_IF_MODIFIED",
+    "STATIC_CREATE_LINKS",
+    "TYPOGRIFY",
+    "USE_FOLDER_AS_CATEGORY",
+    "WITH_FUTURE_DATES",
+)
+
+#: Pelican settings Cadence reads or Pelican would stop on with a traceback (or use
+#: wrongly without a word, like RELATIVE_URLS = "no", which is true); *_URL and
+#: *_SAVE_AS patterns are checked by their suffix.
 PELICAN_CHECKS: dict[str, Check] = {
     "TIMEZONE": _timezone,
     "DEFAULT_PAGINATION": _pagination,
@@ -248,7 +389,56 @@ PELICAN_CHECKS: dict[str, Check] = {
     "SITEURL": lambda v: None if isinstance(v, str) else "a string such as 'https://example.org'",
     "OUTPUT_PATH": _string("output"),
     "PATH": _string("content"),
+    "THEME": _string("theme"),
+    "CACHE_PATH": _string("cache"),
+    "AUTHOR": _string("Ana Ribeiro", optional=True),
+    "DEFAULT_LANG": _string("en"),
+    "DEFAULT_CATEGORY": _string("misc"),
+    "DEFAULT_DATE_FORMAT": _string("%d %B %Y"),
+    "THEME_STATIC_DIR": _template("theme", set()),
+    "DEFAULT_ORPHANS": _count(0),
+    "SUMMARY_MAX_LENGTH": _of_type(int, "a whole number such as 50", optional=True),
+    "DATE_FORMATS": _of_type(dict, "a dict such as {'en': '%d %B %Y'}"),
+    "MARKDOWN": _of_type(dict, "a dict such as {'extension_configs': {}}"),
+    "JINJA_ENVIRONMENT": _of_type(dict, "a dict such as {'trim_blocks': True}"),
+    "JINJA_FILTERS": _of_type(dict, "a dict such as {'name': function}"),
+    "JINJA_GLOBALS": _of_type(dict, "a dict such as {'name': value}"),
+    "JINJA_TESTS": _of_type(dict, "a dict such as {'name': function}"),
+    "READERS": _of_type(dict, "a dict such as {'html': None}"),
+    "EXTRA_PATH_METADATA": _of_type(
+        dict, "a dict such as {'extra/robots.txt': {'path': 'robots.txt'}}"
+    ),
+    "DEFAULT_METADATA": _of_type(dict, "a dict such as {'status': 'draft'}"),
+    "TEMPLATE_PAGES": _string_map("{'src/books.html': 'dest/books.html'}"),
+    "FORMATTED_FIELDS": _strings("summary"),
+    "SLUG_REGEX_SUBSTITUTIONS": _pairs,
+    "TAG_REGEX_SUBSTITUTIONS": _pairs,
+    "CATEGORY_REGEX_SUBSTITUTIONS": _pairs,
+    "AUTHOR_REGEX_SUBSTITUTIONS": _pairs,
+    "ARTICLE_TRANSLATION_ID": _translation_id,
+    "PAGE_TRANSLATION_ID": _translation_id,
+    "PAGINATED_TEMPLATES": _paginated,
+    "PAGINATION_PATTERNS": _pagination_patterns,
+    "LOG_FILTER": _log_filter,
+    **{name: _switch for name in _TRUE_OR_FALSE},
 }
+
+
+def _checks_for(settings: Mapping[str, Any]) -> list[tuple[str, Check]]:
+    """Every check that applies to these settings, in a stable order."""
+    patterns = sorted(
+        name
+        for name in settings
+        if name.endswith(("_URL", "_SAVE_AS"))
+        and not name.startswith("CADENCE_")
+        and name not in PELICAN_CHECKS
+        and name != "SITEURL"
+    )
+    return [
+        *PELICAN_CHECKS.items(),
+        *((name, _url_pattern) for name in patterns),
+        *((n, s.check) for n, s in SETTINGS.items()),
+    ]
 
 
 def value(settings: Mapping[str, Any], name: str) -> Any:
@@ -259,16 +449,16 @@ def value(settings: Mapping[str, Any], name: str) -> Any:
 def problems(settings: Mapping[str, Any], source: str | Path = "settings") -> list[str]:
     """Every wrong or unknown setting, as `file:line: NAME: expected X, got Y`."""
     found = []
-    for name, check in [*PELICAN_CHECKS.items(), *((n, s.check) for n, s in SETTINGS.items())]:
+    for name, check in _checks_for(settings):
         if name not in settings:
             continue
         expected = check(settings[name])
         if expected:
-            where = _where(source, name)
-            found.append(f"{where}: {name}: expected {expected}, got {_describe(settings[name])}")
+            got = _describe(settings[name])
+            found.append(f"{where(source, name)}: {name}: expected {expected}, got {got}")
     known = [n for n, s in SETTINGS.items() if not s.internal]
     for name in sorted(k for k in settings if k.startswith("CADENCE_") and k not in SETTINGS):
-        found.append(f"{_where(source, name)}: unknown setting {name}{did_you_mean(name, known)}")
+        found.append(f"{where(source, name)}: unknown setting {name}{did_you_mean(name, known)}")
     return found
 
 
@@ -278,7 +468,7 @@ def check(settings: Mapping[str, Any], source: str | Path = "settings") -> None:
         raise UserError(found)
 
 
-def _where(source: str | Path, name: str) -> str:
+def where(source: str | Path, name: str) -> str:
     """'pelicanconf.py:12' where the setting is assigned in that file."""
     path = Path(source)
     try:
@@ -303,16 +493,20 @@ def load_settings(
         raise UserError(f"{settings_file}: settings file not found")
     try:
         settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    except ValueError as error:  # Pelican's word on a setting, e.g. a missing PATH
-        raise UserError(f"{settings_file}: {error}") from None
     except SyntaxError as error:
         raise UserError(
             f"{settings_file}:{error.lineno}: Python syntax error: {error.msg}"
         ) from None
     except Exception as error:  # the settings file is Python: any mistake in it
+        # Pelican stops on some wrong values while reading them (SITEURL = None):
+        # the same checks as below, on the values as written, say which one.
+        _check_as_written(settings_file, overrides)
+        if isinstance(error, ValueError):  # Pelican's word on a setting, e.g. a missing PATH
+            raise UserError(f"{settings_file}: {error}") from None
         line = _line_in(error, settings_file)
         raise UserError(f"{settings_file}{line}: {type(error).__name__}: {error}") from None
     check(settings, settings_file)
+    settings["CADENCE_SETTINGS_FILE"] = str(settings_file)
     base = Path(settings_file).resolve().parent
     _default_content_path(settings, settings_file, base)
     for key in _PATH_SETTINGS:
@@ -336,6 +530,16 @@ def _default_content_path(settings: dict[str, Any], settings_file: str | Path, b
             str(settings_file),
         ),
     )
+
+
+def _check_as_written(settings_file: str | Path, overrides: dict[str, Any] | None) -> None:
+    from pelican.settings import get_settings_from_file
+
+    try:
+        written = {**get_settings_from_file(str(settings_file)), **(overrides or {})}
+    except Exception:  # the file itself fails: reported by the caller
+        return
+    check(written, settings_file)
 
 
 def _line_in(error: BaseException, settings_file: str | Path) -> str:
