@@ -94,7 +94,7 @@ def test_two_posts_with_the_same_slug_fail_naming_both(tmp_path):
     with pytest.raises(UserError) as caught:
         build_site(tmp_path, site / "content", site / "data")
     assert caught.value.messages == [
-        "content/2020/again.md: the same URL (2020/hello-alpha/index.html) is also written by "
+        "content/2020/again.md:3: the same URL (2020/hello-alpha/index.html) is also written by "
         "content/2020/hello.md: give each post its own Slug"
     ]
 

@@ -18,6 +18,7 @@ from pelican.generators import Generator
 
 from cadence.settings import only_when_active
 
+SITEMAP = "sitemap.xml"
 #: Output folders and files that are not pages for search engines.
 _SKIPPED = ("drafts/", "pagefind/", "theme/", "404.html")
 
@@ -34,6 +35,9 @@ class SitemapGenerator(Generator):
     def generate_context(self) -> None:
         pass
 
+    def planned_outputs(self) -> list[tuple[str, str, str]]:
+        return [(SITEMAP, "the sitemap", "cadence.sitemap")]
+
     def generate_output(self, writer: Any) -> None:
         site_url = (self.settings.get("SITEURL") or "http://127.0.0.1:8000").rstrip("/")
         dated = _content_dates(self.context)
@@ -46,7 +50,7 @@ class SitemapGenerator(Generator):
                 continue
             url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
             entries.append((url, dated.get(url, newest)))
-        (output / "sitemap.xml").write_bytes(render(site_url, entries))
+        (output / SITEMAP).write_bytes(render(site_url, entries))
 
 
 def render(site_url: str, entries: list[tuple[str, datetime.datetime | None]]) -> bytes:

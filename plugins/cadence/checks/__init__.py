@@ -1,21 +1,30 @@
-"""Fail the build on content mistakes that Pelican only logs or lets pass.
+"""Fail the build on content mistakes that Pelican only logs, lets pass or crashes on.
 
-Pelican skips a post it cannot read and lets two posts claim the same URL (the
-last one wins). For a blog, a silently dropped or overwritten post is a bug, so
-these become errors that name every file involved.
+Pelican skips a post it cannot read, lets two posts claim the same URL (the last
+one wins) and stops with a traceback on an unknown template. For a blog, a
+silently dropped or overwritten post is a bug, so these become errors that name
+every file involved, all at once, before anything is written:
+
+    lint       Markdown sources, before Pelican reads them (file:line)
+    metadata   Template, and control characters in Slug, Save_as, URL
+    outputs    every output path inside the output folder, and claimed once
+    folders    the output folder apart from the sources (used by `cadence build`)
+
+Other plugins' generators take part through two optional methods:
+`planned_outputs()` -> (path, source, setting) for each file they will write, and
+`problems()` -> messages about their own context.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
+from cadence.checks import metadata, outputs
 from cadence.errors import UserError
-from cadence.notes.posts import generated
 from cadence.settings import only_when_active
 
 logger = logging.getLogger(__name__)
@@ -23,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 def register() -> None:
     signals.initialized.connect(only_when_active(__name__, check_sources))
-    signals.all_generators_finalized.connect(only_when_active(__name__, check_unique_urls))
+    signals.all_generators_finalized.connect(only_when_active(__name__, check_before_writing))
 
 
 def check_sources(pelican: Any) -> None:
@@ -35,41 +44,14 @@ def check_sources(pelican: Any) -> None:
         raise UserError(problems)
 
 
-def _label(content: Any) -> str:
-    """content/2011/x.md: the source as the writer sees it from the project folder."""
-    if content.source_path:
-        base = Path(content.settings["PATH"])
-        return Path(content.source_path).resolve().relative_to(base.resolve().parent).as_posix()
-    post = generated(content)
-    return (post and post.source) or content.title
-
-
-def check_unique_urls(generators: list) -> None:
-    claims: dict[str, list[str]] = {}
+def check_before_writing(generators: list[Any]) -> None:
+    """Once every generator has its context and before any writes: metadata,
+    other plugins' own problems, and every output path."""
+    problems = metadata.check(generators)
     for generator in generators:
-        for attr in (
-            "articles",
-            "translations",
-            "drafts",
-            "drafts_translations",
-            "hidden_articles",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-        ):
-            for content in getattr(generator, attr, ()) or ():
-                save_as = getattr(content, "save_as", None)
-                if not save_as:
-                    continue
-                source = _label(content)
-                claims.setdefault(os.path.normpath(save_as), []).append(source)
-    problems = []
-    for save_as, sources in sorted(claims.items()):
-        unique = sorted(set(sources))
-        if len(sources) > 1:
-            problems.append(
-                f"{unique[0]}: the same URL ({save_as}) is also written by "
-                f"{', '.join(unique[1:]) or unique[0]}: give each post its own Slug"
-            )
+        own = getattr(generator, "problems", None)
+        if callable(own):
+            problems += own()
+    problems += outputs.check(generators)
     if problems:
         raise UserError(problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,7 +28,7 @@ from cadence.errors import UserError
 from cadence.feeds import calendars, writers
 from cadence.feeds.model import Entry, Feed
 from cadence.feeds.settings import FeedSettings
-from cadence.notes.posts import generated
+from cadence.notes.posts import generated, source_label, source_of
 from cadence.notes.site import CadenceSite
 from cadence.settings import save_as
 
@@ -164,6 +165,7 @@ class FeedsGenerator(Generator):
         self.feed_settings = FeedSettings.from_pelican(self.settings)
         self.context["feeds"] = FeedLinks(self.feed_settings, self.slug, self.context)
         self.context["SUBSCRIBE_URL"] = self.feed_settings.subscribe_url
+        self._specs: list[_Spec] | None = None
 
     def slug(self, name: str) -> str:
         return slugify(name, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
@@ -174,9 +176,11 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         s = self.feed_settings
         articles = self.context.get("articles", [])
+        problems = self.problems()
+        if problems:
+            raise UserError(problems)
         entries = {id(a): self.entry(a) for a in articles}
-        self.check_unique_ids(articles, entries)
-        feeds = self.feeds(articles, entries)
+        feeds = self.feeds(entries)
         info = writers.FeedInfo(
             site_url=s.site_url,
             site_title=self.settings.get("SITENAME", ""),
@@ -214,6 +218,44 @@ class FeedsGenerator(Generator):
             page_url=url,
             **values,
         )
+
+    def planned_outputs(self) -> Iterator[tuple[str, str, str]]:
+        """(path, what it is, the setting that decides it) for every file written here."""
+        s = self.feed_settings
+        for spec in self.specs():
+            for fmt, path in spec.paths:
+                setting = "CADENCE_JSON_FEED" if fmt == "json" else "CADENCE_FEED_PATHS"
+                yield path, f"the {_FORMAT_NAMES[fmt]} feed {spec.name!r}", setting
+            yield save_as(spec.page), f"the page of the feed {spec.name!r}", "CADENCE_SUBSCRIBE_URL"
+        cadence = CadenceSite.of(self.context)
+        if cadence is not None:
+            yield s.calendar_paths["all"], "the calendar of all series", "CADENCE_CALENDAR_PATHS"
+            for series in cadence.data.series:
+                path = s.calendar_paths["series"].format(slug=series.name)
+                yield path, f"the calendar of series {series.name!r}", "CADENCE_CALENDAR_PATHS"
+        yield save_as(s.subscribe_url), "the Subscribe page", "CADENCE_SUBSCRIBE_URL"
+
+    def problems(self) -> list[str]:
+        """Feed ids that XML cannot carry, or that two posts share."""
+        problems = []
+        seen: dict[str, Any] = {}
+        for article in self.context.get("articles", []):
+            custom = getattr(article, "feed_id", None)
+            if isinstance(custom, str) and _CONTROL.search(custom):
+                problems.append(
+                    f"{source_of(article, 'feed_id')}: Feed_id: expected text without "
+                    f"control characters, got {custom!r}"
+                )
+                continue
+            entry_id = self.entry_id(article)
+            if entry_id in seen:
+                problems.append(
+                    f"{source_label(article)}: feed id {entry_id} is also the id of "
+                    f"{source_label(seen[entry_id])} "
+                    "(both published at the same minute): add a 'Feed_id:' line to one of them"
+                )
+            seen.setdefault(entry_id, article)
+        return problems
 
     def page_href(self, url: str) -> str:
         """A post's link on a page of the site: the page's own SITEURL, not the feeds'."""
@@ -266,25 +308,26 @@ class FeedsGenerator(Generator):
             + tuple(sorted(str(t) for t in getattr(article, "tags", []) or [])),
         )
 
-    def check_unique_ids(self, articles: list[Any], entries: dict[int, Entry]) -> None:
-        seen: dict[str, Any] = {}
-        problems = []
-        for article in articles:
-            entry_id = entries[id(article)].id
-            if entry_id in seen:
-                problems.append(
-                    f"{_source(article)}: feed id {entry_id} is also the id of "
-                    f"{_source(seen[entry_id])} "
-                    "(both published at the same minute): add a 'Feed_id:' line to one of them"
-                )
-            seen.setdefault(entry_id, article)
-        if problems:
-            raise UserError(problems)
-
     # -- feeds ----------------------------------------------------------------
 
-    def feeds(self, articles: list[Any], entries: dict[int, Entry]) -> list[Feed]:
+    def feeds(self, entries: dict[int, Entry]) -> list[Feed]:
+        """Every feed, with its newest entries first (at most CADENCE_FEED_MAX_ITEMS)."""
+        feeds = []
+        for spec in self.specs():
+            ordered = sorted(spec.articles, key=lambda a: (a.date, entries[id(a)].id), reverse=True)
+            chosen = tuple(entries[id(a)] for a in ordered[: self.feed_settings.max_items])
+            feeds.append(Feed(spec.key, spec.group, spec.name, spec.paths, chosen, page=spec.page))
+        return feeds
+
+    def specs(self) -> list[_Spec]:
+        """What feeds there are and which posts each holds (made once per run)."""
+        if self._specs is None:
+            self._specs = self._make_specs()
+        return self._specs
+
+    def _make_specs(self) -> list[_Spec]:
         s = self.feed_settings
+        articles = self.context.get("articles", [])
 
         def make(
             key: str,
@@ -294,29 +337,21 @@ class FeedsGenerator(Generator):
             slug: str | None,
             chosen: list[Any],
             with_json: bool = False,
-        ) -> Feed:
+        ) -> _Spec:
             base = s.paths[kind].format(slug=slug or "")
             paths = [(fmt, base + suffix) for fmt, suffix in s.formats.items()]
             if with_json and s.json_feed:
                 paths.append(("json", s.json_feed))
-            ordered = sorted(chosen, key=lambda a: (a.date, entries[id(a)].id), reverse=True)
-            return Feed(
-                key,
-                group,
-                name,
-                tuple(paths),
-                tuple(entries[id(a)] for a in ordered[: s.max_items]),
-                page=s.page_url(kind, slug),
-            )
+            return _Spec(key, group, name, tuple(paths), chosen, s.page_url(kind, slug))
 
-        feeds = [make("site", "Site", "All posts", "site", None, articles, with_json=True)]
+        specs = [make("site", "Site", "All posts", "site", None, articles, with_json=True)]
         cadence = CadenceSite.of(self.context)
         if cadence is not None:
             notes = [a for a in articles if generated(a)]
-            feeds.append(make("notes", "Release notes", "Release notes", "notes", None, notes))
+            specs.append(make("notes", "Release notes", "Release notes", "notes", None, notes))
             for project in cadence.data.projects:
                 chosen = [a for a in articles if project.name in _tag_names(a)]
-                feeds.append(
+                specs.append(
                     make(
                         f"project:{project.name}",
                         "Projects",
@@ -333,7 +368,7 @@ class FeedsGenerator(Generator):
                     if series.name in _tag_names(a)
                     or (generated(a) is not None and generated(a).series == series.name)
                 ]
-                feeds.append(
+                specs.append(
                     make(
                         f"series:{series.name}",
                         "Series",
@@ -344,7 +379,7 @@ class FeedsGenerator(Generator):
                     )
                 )
         for category, chosen in sorted(self.context.get("categories", []), key=lambda c: c[0].slug):
-            feeds.append(
+            specs.append(
                 make(
                     f"category:{category.slug}",
                     "Categories",
@@ -358,9 +393,9 @@ class FeedsGenerator(Generator):
         for tag, chosen in sorted(
             tags.items() if isinstance(tags, dict) else tags, key=lambda t: t[0].slug
         ):
-            feeds.append(make(f"tag:{tag.slug}", "Tags", f"Tag {tag}", "tag", tag.slug, chosen))
+            specs.append(make(f"tag:{tag.slug}", "Tags", f"Tag {tag}", "tag", tag.slug, chosen))
         for author, chosen in sorted(self.context.get("authors", []), key=lambda a: a[0].slug):
-            feeds.append(
+            specs.append(
                 make(
                     f"author:{author.slug}",
                     "Authors",
@@ -370,7 +405,19 @@ class FeedsGenerator(Generator):
                     chosen,
                 )
             )
-        return feeds
+        return specs
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A feed before its entries are made: what it is, where it goes, which posts."""
+
+    key: str
+    group: str
+    name: str
+    paths: tuple[tuple[str, str], ...]
+    articles: list[Any]
+    page: str  # site-relative URL of its page for people
 
 
 class Address(NamedTuple):
@@ -412,11 +459,7 @@ def _tag_names(article: Any) -> set[str]:
     return {t.name for t in getattr(article, "tags", []) or []}
 
 
-def _source(article: Any) -> str:
-    post = generated(article)
-    return article.get_relative_source_path() or (post and post.source) or article.url
-
-
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RELATIVE = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tag:|#)""", re.IGNORECASE)
 
 

@@ -97,6 +97,39 @@ class ReleasePagesGenerator(Generator):
         )
         write(site.urls.notes_index, "cadence/notes_index", posts=posts)
 
+    def planned_outputs(self) -> list[tuple[str, str, str]]:
+        """(path, what it is, the setting that decides it) for every page written
+        here (the checks plugin claims them before anything is written)."""
+        site = CadenceSite.of(self.context)
+        if site is None:
+            return []
+        urls = site.urls
+        planned = [
+            *(
+                (
+                    urls.save_as(urls.series(s.name)),
+                    f"the page of series {s.name!r}",
+                    "CADENCE_SERIES_URL",
+                )
+                for s in site.data.series
+            ),
+            *(
+                (
+                    urls.save_as(urls.project(p.name)),
+                    f"the page of project {p.name!r}",
+                    "CADENCE_PROJECT_URL",
+                )
+                for p in site.data.projects
+            ),
+            (urls.save_as(urls.schedule), "the schedule page", "CADENCE_SCHEDULE_URL"),
+            (urls.save_as(urls.notes_index), "the release notes index", "CADENCE_NOTES_INDEX_URL"),
+        ]
+        if site.coming_up() is not None:
+            planned.append(
+                (urls.save_as(urls.coming_up), "the Coming up page", "CADENCE_COMING_UP_URL")
+            )
+        return planned
+
 
 def _completed_by_project(
     site: CadenceSite, series: Any

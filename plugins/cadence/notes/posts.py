@@ -7,7 +7,9 @@ a `GeneratedPost` describing where it comes from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pelican.contents import Article
@@ -50,3 +52,37 @@ class GeneratedArticle(Article):
 def generated(content: Any) -> GeneratedPost | None:
     """The generated post behind a piece of content, None for hand-written content."""
     return content.generated if isinstance(content, GeneratedArticle) else None
+
+
+def source_label(content: Any) -> str:
+    """Where a post comes from, as its writer sees it from the project folder:
+    content/2011/x.md, or for a generated post its companion or data file."""
+    if content.source_path:
+        base = Path(content.settings["PATH"]).resolve().parent
+        try:
+            return Path(content.source_path).resolve().relative_to(base).as_posix()
+        except ValueError:
+            return str(content.source_path)
+    post = generated(content)
+    return (post and post.source) or content.title
+
+
+def metadata_line(content: Any, key: str) -> int | None:
+    """The line of a metadata field (`Save_as:`, `:save_as:`) in a post's source."""
+    if not content.source_path:
+        return None
+    try:
+        text = Path(content.source_path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^:?{re.escape(key)}:", re.IGNORECASE)
+    for number, line in enumerate(text.splitlines()[:100], 1):
+        if pattern.match(line.strip()):
+            return number
+    return None
+
+
+def source_of(content: Any, key: str) -> str:
+    """'content/2011/x.md:4': the source and the line of one of its metadata fields."""
+    line = metadata_line(content, key)
+    return f"{source_label(content)}{f':{line}' if line else ''}"
