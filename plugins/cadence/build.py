@@ -1,14 +1,23 @@
 """Build a site with Pelican, atomically and strictly.
 
 The site is written into a staging folder beside the output folder; only a build
-that succeeded entirely (no error, every post step done) replaces the output. A
-failed or interrupted build leaves the previous output untouched. What Pelican
-logs is sorted into errors, notices and info by cadence.checks.notices.
+that succeeded entirely (no error, every post step done) replaces the output, in
+one atomic exchange of the two folders. A failed, interrupted or killed build
+leaves the previous output untouched. What Pelican logs is sorted into errors,
+notices and info by cadence.checks.notices.
+
+Before anything is written: the output folder must stand apart from the sources
+(checks/folders.py); one build at a time holds the lock beside the output folder
+(`.output.lock`); leftovers of killed builds are removed; Pelican's content caches
+that a killed build may have left half-written are discarded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import fcntl
+import hashlib
 import logging
 import os
 import re
@@ -17,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +36,12 @@ import jinja2
 from pelican import Pelican
 from pelican import log as pelican_log
 
+from cadence.checks.folders import output_problem
 from cadence.checks.legacy import watch_links
 from cadence.checks.notices import Report
-from cadence.errors import Interrupted, UserError
-from cadence.settings import load_settings
+from cadence.checks.outputs import SEARCH_FOLDER, content_path_message
+from cadence.errors import ERROR, Diagnostic, Interrupted, UserError
+from cadence.settings import load_settings, where
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +75,23 @@ class _Collector(logging.Handler):
             return
         if {(record.levelno, str(record.msg)), (record.levelno, message)} & self.ignored:
             return
+        rewritten = _rewritten(record)
+        if rewritten:
+            self.report.add(Diagnostic(ERROR, rewritten))
+            return
         self.report.emit(record)
+
+
+def _rewritten(record: logging.LogRecord) -> str | None:
+    """Pelican's message about a post it skips because its path leaves the output
+    folder, with the file, the line and the metadata to fix instead."""
+    if record.msg == _OUTSIDE_OUTPUT and isinstance(record.args, tuple) and len(record.args) == 2:
+        content, save_as = record.args
+        return content_path_message(content, str(save_as))
+    return None
+
+
+_OUTSIDE_OUTPUT = "Skipping %s: file %r would be written outside output path"
 
 
 @contextlib.contextmanager
@@ -104,6 +132,10 @@ def _interruptible() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+#: How long a build waits for another build of the same output to finish.
+LOCK_WAIT_SECONDS = 60.0
+
+
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path | None = None,
@@ -112,42 +144,39 @@ def build(
     strict: bool = False,
     report: Report | None = None,
     discard: Callable[[Path], None] | None = None,
+    wait: float = LOCK_WAIT_SECONDS,
 ) -> BuildResult:
     """Build the site; raise UserError with every problem if anything went wrong.
 
-    With `strict`, notices (legacy forms) are problems too. `report` receives every
+    `output` is the --output option (default: OUTPUT_PATH of the settings). With
+    `strict`, notices (legacy forms) are problems too. `report` receives every
     diagnostic, also when the build fails (`cadence fix` reads its rewrites).
     `discard` removes the output the new one replaced (default: at once; the live
-    preview does it in the background, so the page reloads sooner)."""
+    preview does it in the background, so the page reloads sooner). `wait` is how
+    many seconds to wait for another build of the same output to finish."""
     report = report if report is not None else Report(settings_file)
     with report.capture():  # deprecated settings are logged while they are read
         settings = load_settings(settings_file, overrides)
     report.use(settings)
+    target = output_folder(settings, settings_file, output)
     _cache_compiled_templates(settings)
-    target = Path(output or settings["OUTPUT_PATH"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    settings["OUTPUT_PATH"] = str(staging)
-    settings["CADENCE_PREVIOUS_OUTPUT"] = str(target) if target.is_dir() else None
-    settings["DELETE_OUTPUT_DIRECTORY"] = False
-    try:
-        with _interruptible(), _collect_warnings(settings, report), watch_links():
-            pelican = Pelican(settings)
-            try:
-                pelican.run()
-            except UserError as error:
-                raise UserError(report.problems(strict) + error.messages) from None
-            except jinja2.TemplateError as error:
-                raise UserError([*report.problems(strict), _template_problem(error)]) from None
-            if report.problems(strict):
-                raise UserError(report.problems(strict))
-            steps = post_steps if post_steps is not None else default_post_steps(settings)
-            for step in steps:
-                step(staging, settings)
-        _replace(target, staging, discard or _remove)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _output_lock(target, wait):
+        _remove_leftovers(target)
+        _discard_unverified_caches(settings)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+        settings["OUTPUT_PATH"] = str(staging)
+        settings["CADENCE_PREVIOUS_OUTPUT"] = str(target) if target.is_dir() else None
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
+        try:
+            with _interruptible(), _collect_warnings(settings, report), watch_links():
+                _run_pelican(settings, report, strict)
+                steps = post_steps if post_steps is not None else default_post_steps(settings)
+                for step in steps:
+                    step(staging, settings)
+            _replace(target, staging, discard or _remove)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return BuildResult(output=target, notices=tuple(report.notices), infos=tuple(report.infos))
 
 
@@ -169,6 +198,47 @@ def _cache_compiled_templates(settings: dict[str, Any]) -> None:
     }
 
 
+def output_folder(
+    settings: dict[str, Any], settings_file: str | Path, output: str | Path | None
+) -> Path:
+    """The output folder, refused (before anything is touched) when it is, holds or
+    sits inside a source folder, or is a file."""
+    if output is not None:
+        option, shown = "--output", str(output)
+    else:
+        option = f"{where(settings_file, 'OUTPUT_PATH')}: OUTPUT_PATH"
+        project = Path(settings_file).resolve().parent
+        shown = os.path.relpath(settings["OUTPUT_PATH"], project)
+    target = Path(output if output is not None else settings["OUTPUT_PATH"]).resolve()
+    problem = output_problem(target, settings, settings_file)
+    if problem:
+        raise UserError(
+            f"{option}: expected a folder of its own, apart from content, data, theme, "
+            f"plugins and the project folder, got {shown!r}: {problem}"
+        )
+    return target
+
+
+def _run_pelican(settings: dict[str, Any], report: Report, strict: bool) -> None:
+    """Run Pelican; every problem it logged or raised becomes one UserError."""
+    pelican = Pelican(settings)
+    ended = False  # by itself: not stopped by a signal, maybe while writing a cache
+    try:
+        pelican.run()
+        ended = True
+    except UserError as error:
+        ended = True
+        raise UserError(report.problems(strict) + error.messages) from None
+    except jinja2.TemplateError as error:
+        ended = True
+        raise UserError([*report.problems(strict), _template_problem(error)]) from None
+    finally:
+        if ended:
+            _record_verified_caches(settings)
+    if report.problems(strict):
+        raise UserError(report.problems(strict))
+
+
 def _template_problem(error: jinja2.TemplateError) -> str:
     """A theme mistake, as file:line: what."""
     where = getattr(error, "filename", None) or getattr(error, "name", None) or "theme"
@@ -187,7 +257,7 @@ def search_index(site: Path, settings: dict[str, Any]) -> None:
     the previous index is reused instead of indexing the whole site again."""
     previous = settings.get("CADENCE_PREVIOUS_OUTPUT")
     if previous and _same_pages(site, Path(previous)):
-        shutil.copytree(Path(previous) / "pagefind", site / "pagefind")
+        shutil.copytree(Path(previous) / SEARCH_FOLDER, site / SEARCH_FOLDER)
         return
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
@@ -217,11 +287,11 @@ def keep_unchanged_times(staging: Path, target: Path) -> None:
 
 
 def _same_pages(site: Path, previous: Path) -> bool:
-    if not (previous / "pagefind").is_dir():
+    if not (previous / SEARCH_FOLDER).is_dir():
         return False
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
     before = sorted(
-        p.relative_to(previous) for p in previous.rglob("*.html") if "pagefind" not in p.parts
+        p.relative_to(previous) for p in previous.rglob("*.html") if SEARCH_FOLDER not in p.parts
     )
     return pages == before and all(
         (site / page).read_bytes() == (previous / page).read_bytes() for page in pages
@@ -233,13 +303,161 @@ def _remove(folder: Path) -> None:
 
 
 def _replace(target: Path, staging: Path, discard: Callable[[Path], None]) -> None:
-    """Swap the staging folder in place of the output with two renames."""
+    """Put the staging folder in place of the output in one atomic exchange (two
+    renames where the file system cannot exchange), then discard the previous site."""
     os.chmod(staging, 0o755)
     if not target.exists():
         staging.rename(target)
         return
     keep_unchanged_times(staging, target)
+    if _exchange(staging, target):
+        discard(staging)  # now the previous output
+        return
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     target.rename(old)
     staging.rename(target)
     discard(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE): at every
+    moment, whatever kills the build, the output folder is one complete site."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+# -- one build at a time, and what killed builds leave behind -----------------
+
+
+@contextlib.contextmanager
+def _output_lock(target: Path, wait: float) -> Iterator[None]:
+    """Hold `.<output>.lock` beside the output folder for the whole build.
+
+    A second build of the same output waits up to `wait` seconds, then stops and
+    names the build that holds the lock. The kernel releases the lock when its
+    holder exits, however it exits (even killed with SIGKILL)."""
+    path = target.with_name(f".{target.name}.lock")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise UserError(f"{path}: cannot create the build lock: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip()
+                    raise UserError(
+                        f"{target}: another build ({holder or 'holder unknown'}) is writing "
+                        f"this output folder; waited {wait:g} s for it (cadence build --wait): "
+                        "let it finish, or stop it, then build again"
+                    ) from None
+                time.sleep(0.1)
+        started = time.strftime("%Y-%m-%d %H:%M:%S")
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"pid {os.getpid()}, started {started}\n".encode(), 0)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Staging folders and previous outputs left by killed builds of this output
+    (only called while holding its lock, so no running build owns them). If a build
+    was killed between the two renames of a swap, the previous output comes back.
+    Folders the live preview is removing in the background (`*.preview-N`) are its
+    own to remove."""
+    prefixes = (f".{target.name}.staging-", f".{target.name}.old-")
+    leftovers = sorted(
+        (
+            p
+            for p in target.parent.iterdir()
+            if p.name.startswith(prefixes) and ".preview-" not in p.name and p.is_dir()
+        ),
+        key=_modified,
+    )
+    if not target.exists():
+        previous = [p for p in leftovers if p.name.startswith(prefixes[1])]
+        if previous:
+            previous[-1].rename(target)
+            leftovers.remove(previous[-1])
+    for leftover in leftovers:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+# Pelican writes its content caches (CACHE_PATH/ArticlesGenerator-Readers, ...) in
+# place, and cannot read a half-written one: every later build would fail. Cadence
+# records the digest of each cache after a Pelican run that ended by itself, and
+# deletes any cache that does not match before the next run: a miss, never a crash.
+_PELICAN_CACHE = re.compile(r"^\w+Generator(-Readers)?$")
+_VERIFIED = "pelican-caches.sha256"
+
+
+def _pelican_caches(settings: dict[str, Any]) -> list[Path]:
+    folder = Path(settings.get("CACHE_PATH") or "")
+    if not settings.get("CACHE_PATH") or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _PELICAN_CACHE.match(p.name) and p.is_file())
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _verified_digests(settings: dict[str, Any]) -> dict[str, str]:
+    try:
+        text = (Path(settings["CACHE_PATH"]) / _VERIFIED).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, KeyError, TypeError):
+        return {}
+    pairs = (line.split("  ", 1) for line in text.splitlines())
+    return {name: digest for digest, name in (p for p in pairs if len(p) == 2)}
+
+
+def _discard_unverified_caches(settings: dict[str, Any]) -> None:
+    verified = _verified_digests(settings)
+    for cache in _pelican_caches(settings):
+        try:
+            if verified.get(cache.name) != _digest(cache):
+                logger.info("%s: not written completely by the last build; discarded", cache)
+                cache.unlink()
+        except OSError:
+            with contextlib.suppress(OSError):
+                cache.unlink()
+
+
+def _record_verified_caches(settings: dict[str, Any]) -> None:
+    caches = _pelican_caches(settings)
+    if not caches:
+        return
+    lines = "".join(f"{_digest(cache)}  {cache.name}\n" for cache in caches)
+    folder = caches[0].parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(lines)
+        os.replace(temporary, folder / _VERIFIED)
+    except OSError:  # a cache that cannot be written is skipped
+        return

@@ -96,6 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     p = command("build", "build the site into output/ (atomically)")
     _settings_option(p)
     _output_option(p)
+    p.add_argument(
+        "--wait",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another build of the same output to finish "
+        "(default: 60; 0: stop at once)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log what Pelican does")
     p.add_argument(
         "--strict", action="store_true", help="notices (legacy forms) fail the build too"
@@ -241,10 +249,21 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _build(args: argparse.Namespace) -> int:
-    from cadence.build import build
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
+    return seconds
 
-    result = build(args.settings, args.output, strict=args.strict)
+
+def _build(args: argparse.Namespace) -> int:
+    from cadence.build import LOCK_WAIT_SECONDS, build
+
+    wait = LOCK_WAIT_SECONDS if args.wait is None else args.wait
+    result = build(args.settings, args.output, strict=args.strict, wait=wait)
     for message in result.infos:
         print(f"info: {message}", file=sys.stderr)
     for message in result.notices:
