@@ -21,11 +21,12 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from pelican.contents import Page
 from pelican.generators import (
     ArticlesGenerator,
     PagesGenerator,
@@ -48,15 +49,27 @@ class Output:
     """One file (or, for the search index, one folder) that the build writes."""
 
     path: str  # relative to the output folder, as configured
-    source: str  # who writes it, for people: "content/2020/x.md:3", "the schedule page"
+    source: str  # who writes it, for people: "content/2020/x.md", "the schedule page"
     setting: str  # what decides the path: "Save_as", "TAG_SAVE_AS", "CADENCE_JSON_FEED"
     folder: bool = False
-    content: bool = False  # written for a post or page (as opposed to a list or a feed)
+    #: the post or page written there (None for lists, feeds, ...), and the metadata
+    #: field that decides its path: its line is looked up only for a message
+    post: Any = field(default=None, compare=False)
+    key: str | None = None
+
+    @property
+    def content(self) -> bool:
+        return self.post is not None
+
+    @property
+    def shown(self) -> str:
+        """The source for a message: with the line of the metadata, for a post."""
+        return source_of(self.post, self.key) if self.post is not None and self.key else self.source
 
 
 def check(generators: list[Any]) -> list[str]:
-    """Every output problem of a run, sorted: paths outside the output folder, and
-    paths claimed by more than one source."""
+    """Every output problem of a run: paths outside the output folder, and paths
+    claimed by more than one source."""
     settings = generators[0].settings if generators else {}
     return problems(planned(generators, settings), settings)
 
@@ -178,8 +191,10 @@ def _contents(contents: Iterable[Any]) -> list[Output]:
     outputs = []
     for content in contents:
         if content.save_as:
-            label, setting = origin(content)
-            outputs.append(Output(content.save_as, label, setting, content=True))
+            key, setting = origin(content)
+            outputs.append(
+                Output(content.save_as, source_label(content), setting, post=content, key=key)
+            )
     return outputs
 
 
@@ -217,14 +232,14 @@ def _static(generator: StaticGenerator) -> list[Output]:
 # -- where a post's output path comes from ------------------------------------------
 
 
-def origin(content: Any) -> tuple[str, str]:
-    """(source with the line of the metadata that decides the path, that metadata):
-    ("content/2020/x.md:3", "Save_as"), or the settings pattern when no metadata does."""
-    kind = "PAGE" if content.__class__.__name__ == "Page" else "ARTICLE"
+def origin(content: Any) -> tuple[str | None, str]:
+    """(the metadata field that decides the path, how people call it): ("save_as",
+    "Save_as"), or (None, "ARTICLE_SAVE_AS") when the settings pattern does."""
+    metadata = getattr(content, "metadata", None) or {}
     for key, name in (("save_as", "Save_as"), ("slug", "Slug")):
-        if key in (getattr(content, "metadata", None) or {}):
-            return source_of(content, key), name
-    return source_label(content), f"{kind}_SAVE_AS"
+        if key in metadata:
+            return key, name
+    return None, "PAGE_SAVE_AS" if isinstance(content, Page) else "ARTICLE_SAVE_AS"
 
 
 def _shown(path: Path, base: Path) -> str:
@@ -243,6 +258,8 @@ def problems(outputs: list[Output], settings: dict[str, Any]) -> list[str]:
     folders: list[tuple[str, Output]] = []
     wrong_settings = set()
     for output in outputs:
+        if not output.path:  # Pelican writes nothing for an empty save_as
+            continue
         problem = path_problem(output.path, controls=not output.content)
         if problem:
             # one message per wrong setting, not one per tag page it makes
@@ -269,7 +286,7 @@ def problems(outputs: list[Output], settings: dict[str, Any]) -> list[str]:
             if path.startswith(folder + "/"):
                 for other in owners:
                     found.append(
-                        f"{other.source}: writes {path}, inside {folder}/ where {owner.source} "
+                        f"{other.shown}: writes {path}, inside {folder}/ where {owner.shown} "
                         f"is written: {_hint([other, owner])}"
                     )
     return list(dict.fromkeys(found))
@@ -292,15 +309,15 @@ def path_problem(path: str, controls: bool = True) -> str | None:
 def content_path_message(content: Any, save_as: str) -> str:
     """For a post whose path leaves the output folder (Pelican skips it, and says
     so with an absolute path and no line): the source, the line, what to fix."""
-    source, setting = origin(content)
-    output = Output(save_as, source, setting, content=True)
+    key, setting = origin(content)
+    output = Output(save_as, source_label(content), setting, post=content, key=key)
     problem = path_problem(save_as) or "expected a path inside the output folder"
     return _path_message(output, problem, content.settings)
 
 
 def _path_message(output: Output, problem: str, settings: dict[str, Any]) -> str:
     if output.content or not output.setting.isupper():
-        return f"{output.source}: {output.setting}: {problem}, got {output.path!r}"
+        return f"{output.shown}: {output.setting}: {problem}, got {output.path!r}"
     source = settings.get("CADENCE_SETTINGS_FILE") or "settings"
     return (
         f"{where(source, output.setting)}: {output.setting}: {problem}, "
@@ -333,8 +350,8 @@ def _hint(owners: list[Output]) -> str:
 def _collision(path: str, owners: list[Output]) -> str:
     first, *others = _writers_first(owners)
     return (
-        f"{first.source}: the same URL ({path}) is also written by "
-        f"{', '.join(o.source for o in others)}: {_hint(owners)}"
+        f"{first.shown}: the same URL ({path}) is also written by "
+        f"{', '.join(o.shown for o in others)}: {_hint(owners)}"
     )
 
 
@@ -344,6 +361,6 @@ def _file_and_folder(file: str, file_owner: Output, path: str, path_owner: Outpu
     first, second = ordered[0], ordered[-1]
     first_path, second_path = (file, path) if first is file_owner else (path, file)
     return (
-        f"{first.source}: writes {first_path}, and {second.source} writes {second_path}: "
+        f"{first.shown}: writes {first_path}, and {second.shown} writes {second_path}: "
         f"{file} cannot be both a file and a folder: {_hint([first, second])}"
     )
