@@ -46,3 +46,18 @@ def test_a_corrupt_parse_cache_entry_is_reparsed(tmp_path):
     entry.write_bytes(entry.read_bytes()[:10])  # truncated, as by a killed build
     again = read(source, "data/x.yaml", None, cache)
     assert again.data == first.data == {"name": "diablo"}
+
+
+def test_a_truncated_or_damaged_entry_is_a_miss(tmp_path):
+    """An entry cut short on disk (a full disk, a copy interrupted) or changed by
+    hand is never served as if it were whole: it is a miss, and written again."""
+    cache = Cache(tmp_path / "c", "v1")
+    key = cache.key("feed")
+    cache.put(key, ".xml", b"<feed>whole</feed>")
+    (entry,) = (tmp_path / "c").iterdir()
+    whole = entry.read_bytes()
+    for damaged in (whole[:-5], whole[:3], b"", whole.replace(b"whole", b"wrong")):
+        entry.write_bytes(damaged)
+        assert cache.get(key, ".xml") is None
+    cache.put(key, ".xml", b"<feed>whole</feed>")
+    assert cache.get(key, ".xml") == b"<feed>whole</feed>"
