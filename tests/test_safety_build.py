@@ -534,6 +534,23 @@ def test_a_second_build_of_one_output_stops_and_names_the_first(project):
     assert sources(project) == before
 
 
+def test_builds_of_two_outputs_sharing_one_cache_take_turns(project):
+    descriptor = os.open(project / "cache" / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(descriptor, b"pid 4242, started 2026-01-01 10:00:00\n")
+    try:
+        result = cli("-o", "elsewhere", "--wait", "0", cwd=project)
+    finally:
+        os.close(descriptor)
+    assert result.stderr.splitlines()[0] == (
+        "error: cache: another build (pid 4242, started 2026-01-01 10:00:00) "
+        "is using this cache folder; waited 0 s for it (cadence build --wait): "
+        "let it finish, or stop it, then build again"
+    )
+    assert result.returncode == 1
+    assert not (project / "elsewhere").exists()
+
+
 def test_a_second_build_waits_for_the_first_to_finish(project):
     descriptor = hold_lock(project, "pid 4242, started 2026-01-01 10:00:00\n")
     threading.Timer(1.0, os.close, [descriptor]).start()

@@ -160,7 +160,7 @@ def build(
     report.use(settings)
     target = output_folder(settings, settings_file, output)
     _cache_compiled_templates(settings)
-    with _output_lock(target, wait):
+    with _output_lock(target, wait), _cache_lock(settings, wait):
         _remove_leftovers(target)
         _discard_unverified_caches(settings)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
@@ -347,9 +347,29 @@ def _output_lock(target: Path, wait: float) -> Iterator[None]:
     A second build of the same output waits up to `wait` seconds, then stops and
     names the build that holds the lock. The kernel releases the lock when its
     holder exits, however it exits (even killed with SIGKILL)."""
-    path = target.with_name(f".{target.name}.lock")
+    with _lock(
+        target.with_name(f".{target.name}.lock"), target, "writing this output folder", wait
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def _cache_lock(settings: dict[str, Any], wait: float) -> Iterator[None]:
+    """Builds of different outputs that share CACHE_PATH take turns: Pelican writes
+    its caches in place, and one build must not read (or vouch for) a cache that
+    another is writing."""
+    if not settings.get("CACHE_PATH"):
+        yield
+        return
+    folder = Path(settings["CACHE_PATH"])
+    with _lock(folder / ".lock", folder, "using this cache folder", wait):
+        yield
+
+
+@contextlib.contextmanager
+def _lock(path: Path, folder: Path, doing: str, wait: float) -> Iterator[None]:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise UserError(f"{path}: cannot create the build lock: {error.strerror}") from None
@@ -363,8 +383,8 @@ def _output_lock(target: Path, wait: float) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip()
                     raise UserError(
-                        f"{target}: another build ({holder or 'holder unknown'}) is writing "
-                        f"this output folder; waited {wait:g} s for it (cadence build --wait): "
+                        f"{folder}: another build ({holder or 'holder unknown'}) is {doing}; "
+                        f"waited {wait:g} s for it (cadence build --wait): "
                         "let it finish, or stop it, then build again"
                     ) from None
                 time.sleep(0.1)
