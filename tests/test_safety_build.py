@@ -248,7 +248,7 @@ CASES = [
     # -- 1. two outputs on one path ----------------------------------------------
     saved_as("feeds/all.atom.xml", "the Atom feed 'All posts'"),
     saved_as("feeds/all.rss.xml", "the RSS feed 'All posts'"),
-    saved_as("feeds/all.json", "the JSON feed 'All posts'"),
+    saved_as("feeds/all.json", "the JSON Feed 'All posts'"),
     saved_as("feeds/tag/nova.atom.xml", "the Atom feed 'Tag nova'"),
     saved_as("schedule.ics", "the calendar of all series"),
     saved_as("series/alpha/schedule.ics", "the calendar of series 'alpha'"),
@@ -667,7 +667,7 @@ def test_a_feed_entry_costs_time_linear_in_its_tags():
     import feedparser
     from cadence.feeds import writers
 
-    info = writers.FeedInfo("https://example.org", "Site", None, "en", None, None)
+    info = writers.FeedInfo("https://example.org", "Site", None, "en", None)
 
     def seconds(count: int) -> float:
         feed = feed_with_tags(count)

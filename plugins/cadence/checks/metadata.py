@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import PelicanTemplateNotFound
@@ -71,13 +72,18 @@ def _template_problem(generator: Any, name: str) -> str | None:
     try:
         generator.get_template(name)
     except PelicanTemplateNotFound:
-        names = sorted(
-            n.removesuffix(".html")
-            for n in generator.env.list_templates(filter_func=lambda n: n.endswith(".html"))
-            if not n.startswith("_") and "/" not in n
-        )
+        names = _template_names(generator)
         return (
             f"expected the name of a template of the theme, such as 'article' or 'page', "
             f"got {name!r}{did_you_mean(name, names)}"
         )
     return None
+
+
+def _template_names(generator: Any) -> list[str]:
+    """The theme's own page templates, for a did-you-mean."""
+    try:
+        listed = generator.env.list_templates(filter_func=lambda n: n.endswith(".html"))
+    except TypeError:  # a loader that cannot list its templates
+        listed = [p.name for p in Path(generator.theme, "templates").glob("*.html")]
+    return sorted(n.removesuffix(".html") for n in listed if not n.startswith("_") and "/" not in n)

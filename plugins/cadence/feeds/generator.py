@@ -42,6 +42,7 @@ READERS = (
     ("The Old Reader", "https://theoldreader.com/feeds/subscribe?url={url}"),
 )
 _FORMAT_NAMES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
+_FEED_KINDS = {"atom": "Atom feed", "rss": "RSS feed", "json": "JSON Feed"}
 #: Subscribe page groups shown folded: there can be many of them.
 _FOLDED = ("Categories", "Tags", "Authors")
 
@@ -225,7 +226,7 @@ class FeedsGenerator(Generator):
         for spec in self.specs():
             for fmt, path in spec.paths:
                 setting = "CADENCE_JSON_FEED" if fmt == "json" else "CADENCE_FEED_PATHS"
-                yield path, f"the {_FORMAT_NAMES[fmt]} feed {spec.name!r}", setting
+                yield path, f"the {_FEED_KINDS[fmt]} {spec.name!r}", setting
             yield save_as(spec.page), f"the page of the feed {spec.name!r}", "CADENCE_SUBSCRIBE_URL"
         cadence = CadenceSite.of(self.context)
         if cadence is not None:
