@@ -262,6 +262,7 @@ CASES = [
     saved_as("tag/nova/index.html", "the page of tag 'nova'"),
     saved_as("theme/css/cadence.css", "the theme file theme/static/css/cadence.css"),
     saved_as("subscribe/index.html", "the Subscribe page"),
+    saved_as("subscribe/tag/nova/index.html", "the page of the feed 'Tag nova'"),
     saved_as("release-notes/index.html", "the release notes index"),
     saved_as("series/alpha/index.html", "the page of series 'alpha'"),
     Case(
