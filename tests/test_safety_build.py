@@ -496,7 +496,6 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(project):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == [
         ".other.staging-abc",
-        ".output.lock",
     ]
 
 

@@ -368,32 +368,62 @@ def _cache_lock(settings: dict[str, Any], wait: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _lock(path: Path, folder: Path, doing: str, wait: float) -> Iterator[None]:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise UserError(f"{path}: cannot create the build lock: {error.strerror}") from None
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    """Hold an exclusive lock on `path` (created, and removed when released)."""
+    deadline = time.monotonic() + wait
+    while True:
+        descriptor = _open_lock(path)
+        if _acquire(descriptor, deadline):
+            if _still_at(descriptor, path):
                 break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip()
-                    raise UserError(
-                        f"{folder}: another build ({holder or 'holder unknown'}) is {doing}; "
-                        f"waited {wait:g} s for it (cadence build --wait): "
-                        "let it finish, or stop it, then build again"
-                    ) from None
-                time.sleep(0.1)
+            os.close(descriptor)  # its holder removed it: lock the file now there
+            continue
+        holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip()
+        os.close(descriptor)
+        raise UserError(
+            f"{folder}: another build ({holder or 'holder unknown'}) is {doing}; "
+            f"waited {wait:g} s for it (cadence build --wait): "
+            "let it finish, or stop it, then build again"
+        )
+    try:
         started = time.strftime("%Y-%m-%d %H:%M:%S")
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"pid {os.getpid()}, started {started}\n".encode(), 0)
         yield
     finally:
+        # Removed while still held, so no file is left beside the output; a build
+        # waiting on the removed file sees that it is gone and locks the next one.
+        with contextlib.suppress(OSError):
+            path.unlink()
         os.close(descriptor)
+
+
+def _open_lock(path: Path) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise UserError(f"{path}: cannot create the build lock: {error.strerror}") from None
+
+
+def _acquire(descriptor: int, deadline: float) -> bool:
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+
+
+def _still_at(descriptor: int, path: Path) -> bool:
+    """Whether the locked file is still the one at `path` (not removed meanwhile)."""
+    try:
+        here = path.stat()
+    except OSError:
+        return False
+    held = os.fstat(descriptor)
+    return (held.st_dev, held.st_ino) == (here.st_dev, here.st_ino)
 
 
 def _remove_leftovers(target: Path) -> None:
