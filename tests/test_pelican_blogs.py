@@ -421,6 +421,7 @@ INIT_OUTPUT = [
     "create schemas/blueprints.json",
     "create schemas/people.json",
     "create schemas/projects.json",
+    "create schemas/releases.json",
     "create schemas/series.json",
     "content and theme unchanged; next: `cadence build`, then describe a release series "
     "in data/series/ (docs/data-format.md)",

@@ -32,7 +32,7 @@ def summary_lines(data: ReleaseData, milestone: Milestone) -> list[str]:
         if milestone.released
         else f"planned for {milestone.date.isoformat()}, not released: no post yet"
     )
-    lines = [f"{milestone.name} ({series.title} {series.version}, {milestone.kind}): {state}"]
+    lines = [f"{milestone.name} ({series.named_version}, {milestone.kind}): {state}"]
     warnings = []
     for notes in milestone_notes(data, milestone):
         lines.append(

@@ -4,6 +4,7 @@ Layout:
     data/projects.yaml                        every project
     data/series/<series>.yaml                 a release cycle and its milestones
     data/blueprints/<series>/<project>.yaml   a project's blueprints in a series
+    data/releases/<series>/<project>.yaml     what a project released in a series
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ from pydantic import ValidationError
 
 from cadence.cache import Cache
 from cadence.data import schema
-from cadence.data.model import Blueprint, Milestone, Project, ReleaseData, Series, SourceRef
+from cadence.data.model import (
+    Blueprint,
+    Milestone,
+    Project,
+    ProjectReleases,
+    Release,
+    ReleaseData,
+    Series,
+    SourceRef,
+)
 from cadence.data.validation import validate, where
 from cadence.data.yamlsource import PARSE_CACHE_VERSION, Document, parse, read
 from cadence.errors import LoadError, Problem, did_you_mean
@@ -87,6 +97,7 @@ class _Loader:
         series = self.load_series(projects)
         blueprints = self.load_blueprints(series)
         people = self.load_people()
+        releases = self.load_releases(series)
         if self.problems:
             raise LoadError(self.problems)
         ordered = tuple(sorted(series.values(), key=lambda s: (s.start_date, s.name)))
@@ -98,6 +109,15 @@ class _Loader:
                 sorted(blueprints, key=lambda b: (order[b.series], b.project, b.slug))
             ),
             people=people,
+            releases=tuple(
+                sorted(
+                    releases,
+                    key=lambda r: (
+                        order[r.series],
+                        series[r.series].projects.index(r.project),
+                    ),
+                )
+            ),
         )
 
     # -- layout --------------------------------------------------------------
@@ -140,8 +160,9 @@ class _Loader:
             self.add(
                 path,
                 "not a place for a data file: expected data/projects.yaml, "
-                "data/people.yaml, data/series/<series>.yaml or "
-                "data/blueprints/<series>/<project>.yaml",
+                "data/people.yaml, data/series/<series>.yaml, "
+                "data/blueprints/<series>/<project>.yaml or "
+                "data/releases/<series>/<project>.yaml",
             )
             return
         self.files[relative] = path
@@ -213,7 +234,7 @@ class _Loader:
         stem = Path(doc.file).stem
         if data.name != stem:
             doc.problem(("name",), f"name: expected '{stem}' (the file name), got '{data.name}'")
-        if data.status in {"released", "maintained", "end-of-life"} and data.release_date is None:
+        if data.status in schema.RELEASED_STATUSES and data.release_date is None:
             doc.problem(
                 (),
                 f"series '{data.name}': missing required field 'release_date' "
@@ -248,6 +269,12 @@ class _Loader:
                     f"{previous.date} (the date of '{previous.name}'), got {m.date}: "
                     "milestones are listed in date order",
                 )
+            if m.end_date is not None and m.end_date < m.date:
+                doc.problem(
+                    (*path, "end_date"),
+                    f"{label}: end_date: expected on or after {m.date} (its date), "
+                    f"got {m.end_date}",
+                )
             if m.released_on is not None and not m.released:
                 doc.problem(
                     (*path, "released_on"),
@@ -278,6 +305,7 @@ class _Loader:
                     feature_freeze=m.feature_freeze,
                     title=m.title,
                     intro=m.intro,
+                    end_date=m.end_date,
                     source=SourceRef(doc.file, doc.position(path)[0]),
                 )
             )
@@ -479,6 +507,109 @@ class _Loader:
             )
         return result
 
+    # -- releases ------------------------------------------------------------
+
+    def load_releases(self, series: dict[str, Series]) -> list[ProjectReleases]:
+        found: list[ProjectReleases] = []
+        for path in [p for r, p in sorted(self.files.items()) if r.parts[0] == "releases"]:
+            doc = self.read(path)
+            parsed = validate(doc, schema.ReleasesFile)
+            target = self.series_of_folder(doc, path, series)
+            if parsed is not None and target is not None and not doc.problems:
+                found.append(self.check_releases(doc, parsed, target, path.stem))
+            self.problems.extend(doc.problems)
+        return found
+
+    def series_of_folder(
+        self, doc: Document, path: Path, series: dict[str, Series]
+    ) -> Series | None:
+        """The series a releases/<series>/<project>.yaml file belongs to, when the
+        folder names a series and the file a project of it (else a problem)."""
+        series_name, project = path.parent.name, path.stem
+        target = series.get(series_name)
+        if target is None:
+            series_file = Path("series", f"{series_name}.yaml")
+            if series_file not in self.files and series_file not in self.refused:
+                doc.problem(
+                    (),
+                    f"unknown series '{series_name}' (the folder name)"
+                    f"{did_you_mean(series_name, series)}: expected a folder named "
+                    "after a file in data/series/",
+                )
+            return None
+        if project not in target.projects:
+            doc.problem(
+                (),
+                f"project '{project}' (the file name) does not take part in "
+                f"series '{series_name}'{did_you_mean(project, target.projects)}: "
+                f"add it to the projects of data/series/{series_name}.yaml",
+            )
+            return None
+        return target
+
+    def check_releases(
+        self, doc: Document, data: schema.ReleasesFile, series: Series, project: str
+    ) -> ProjectReleases:
+        milestones = {m.name: m for m in series.milestones}
+        firsts: dict[str, int] = {}
+        finals: list[str] = []
+        releases = []
+        for i, entry in enumerate(data.releases):
+            path = ("releases", i)
+            label = f"release '{entry.version}'"
+            if entry.version in firsts:
+                doc.problem(
+                    (*path, "version"),
+                    f"{label}: listed twice (first as #{firsts[entry.version] + 1})",
+                )
+            firsts.setdefault(entry.version, i)
+            m = milestones.get(entry.milestone) if entry.milestone else None
+            if entry.milestone is not None and m is None:
+                doc.problem(
+                    (*path, "milestone"),
+                    f"{label}: milestone: unknown milestone '{entry.milestone}'"
+                    f"{did_you_mean(entry.milestone, milestones)}; expected a milestone of "
+                    f"series '{series.name}'",
+                )
+            elif m is not None and m.kind not in schema.DELIVERY_KINDS:
+                doc.problem(
+                    (*path, "milestone"),
+                    f"{label}: milestone: '{m.name}' is a {m.kind}, "
+                    f"expected a milestone of kind {', '.join(schema.DELIVERY_KINDS)}",
+                )
+            elif m is not None and project not in m.projects:
+                doc.problem(
+                    (*path, "milestone"),
+                    f"{label}: milestone: milestone '{m.name}' does not apply to "
+                    f"project '{project}'",
+                )
+            elif m is not None and m.kind == "final":
+                finals.append(entry.version)
+                if len(finals) == 2:
+                    doc.problem(
+                        (*path, "milestone"),
+                        f"{label}: milestone: '{m.name}' already has release "
+                        f"'{finals[0]}': a project has one final release per series",
+                    )
+            releases.append(
+                Release(
+                    project=project,
+                    series=series.name,
+                    version=entry.version,
+                    milestone=entry.milestone,
+                    url=entry.url,
+                    source=SourceRef(doc.file, doc.position(path)[0]),
+                )
+            )
+        return ProjectReleases(
+            project=project,
+            series=series.name,
+            releases=tuple(releases),
+            release_notes=data.release_notes,
+            highlights=tuple(data.highlights),
+            source=SourceRef(doc.file, 1),
+        )
+
 
 #: extensions people give YAML files; data files are named '*.yaml'
 _EXTENSIONS = {".yaml", ".yml"}
@@ -532,5 +663,5 @@ def _known(relative: Path) -> bool:
     return (
         parts in {("projects.yaml",), ("people.yaml",)}
         or (len(parts) == 2 and parts[0] == "series")
-        or (len(parts) == 3 and parts[0] == "blueprints")
+        or (len(parts) == 3 and parts[0] in {"blueprints", "releases"})
     )

@@ -35,6 +35,8 @@ class Milestone:
     released: bool = False
     released_on: datetime.date | None = None
     projects: tuple[str, ...] = ()
+    #: the last day of an event spanning several days (a PTG), None for one day
+    end_date: datetime.date | None = None
     feature_freeze: bool = False
     title: str | None = None
     intro: str | None = None
@@ -82,7 +84,7 @@ class Blueprint:
 class Series:
     name: str
     title: str
-    version: str
+    version: str | None
     status: str
     projects: tuple[str, ...]
     milestones: tuple[Milestone, ...]
@@ -97,8 +99,51 @@ class Series:
         return self.milestones[0].date
 
     @property
+    def heading(self) -> str:
+        """'Epoxy (2025.1)', or 'Ocata' for a series without a number."""
+        return f"{self.title} ({self.version})" if self.version else self.title
+
+    @property
+    def named_version(self) -> str:
+        """'Epoxy 2025.1' in a sentence, or 'Ocata'."""
+        return f"{self.title} {self.version}" if self.version else self.title
+
+    @property
     def end_date(self) -> datetime.date:
         return self.release_date or self.milestones[-1].actual_date
+
+
+@dataclass(frozen=True)
+class Release:
+    """One version a project tagged in a series."""
+
+    project: str
+    series: str
+    version: str
+    #: the milestone it belongs to; None for a release between milestones
+    milestone: str | None = None
+    url: str | None = None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class ProjectReleases:
+    """What one project released in one series (data/releases/<series>/<project>.yaml)."""
+
+    project: str
+    series: str
+    releases: tuple[Release, ...] = ()
+    release_notes: str | None = None
+    #: Markdown, one item each
+    highlights: tuple[str, ...] = ()
+    source: SourceRef | None = None
+
+    def at(self, milestone: str) -> tuple[Release, ...]:
+        return tuple(r for r in self.releases if r.milestone == milestone)
+
+    @property
+    def between_milestones(self) -> tuple[Release, ...]:
+        return tuple(r for r in self.releases if r.milestone is None)
 
 
 @dataclass(frozen=True)
@@ -118,6 +163,16 @@ class ReleaseData:
     def display_name(self, person: str) -> str:
         """The name to show for a tracker id; the id itself when none is known."""
         return self._names.get(person, person)
+
+    #: per series (in series order), per project (in the series' project order)
+    releases: tuple[ProjectReleases, ...] = ()
+
+    def releases_of(self, series: str) -> tuple[ProjectReleases, ...]:
+        return tuple(r for r in self.releases if r.series == series)
+
+    def released_at(self, milestone: Milestone) -> tuple[ProjectReleases, ...]:
+        """The projects (in the series' order) that released something at `milestone`."""
+        return tuple(r for r in self.releases_of(milestone.series) if r.at(milestone.name))
 
     @cached_property
     def projects_by_name(self) -> dict[str, Project]:

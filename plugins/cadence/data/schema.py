@@ -22,9 +22,18 @@ _NAME = re.compile(NAME_PATTERN)
 #: Tracker ids (Launchpad names, nicknames): what `assignee` holds.
 PERSON_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9+._-]*$"
 
-SeriesStatus = Literal["future", "development", "released", "maintained", "end-of-life"]
+SeriesStatus = Literal[
+    "future", "development", "released", "maintained", "unmaintained", "end-of-life"
+]
 MilestoneKind = Literal[
-    "milestone", "freeze", "branch-point", "release-candidate", "final", "summit", "deadline"
+    "milestone",
+    "freeze",
+    "branch-point",
+    "release-candidate",
+    "final",
+    "summit",
+    "ptg",
+    "deadline",
 ]
 Priority = Literal["essential", "high", "medium", "low", "undefined", "not"]
 Status = Literal[
@@ -43,6 +52,8 @@ PRIORITIES = get_args(Priority)
 STATUSES = get_args(Status)
 #: Kinds a blueprint can be targeted to or completed in; each gets release notes.
 DELIVERY_KINDS: tuple[str, ...] = ("milestone", "freeze", "release-candidate", "final")
+#: Statuses of a series that has shipped: it needs a release date.
+RELEASED_STATUSES: tuple[str, ...] = ("released", "maintained", "unmaintained", "end-of-life")
 #: Priorities in the order lists show them (most important first).
 PRIORITY_ORDER: tuple[str, ...] = PRIORITIES
 #: Priorities a freeze report counts.
@@ -145,7 +156,10 @@ class MilestoneEntry(_Strict):
     name: Name
     title: Text | None = None
     kind: MilestoneKind = "milestone"
-    date: Day = Field(description="Planned date.")
+    date: Day = Field(description="Planned date (the first day of a span).")
+    end_date: Day | None = Field(
+        default=None, description="Last day of an event that spans several days (a PTG)."
+    )
     released: bool = False
     released_on: Day | None = Field(
         default=None, description="Actual date, when the milestone shipped on another day."
@@ -163,7 +177,9 @@ class SeriesFile(_Strict):
     model_config = ConfigDict(title="Cadence series")
     name: Name
     title: Text
-    version: Text = Field(description='Quoted, e.g. "2011.3".')
+    version: Text | None = Field(
+        default=None, description='Quoted, e.g. "2011.3"; none for a series without a number.'
+    )
     status: SeriesStatus
     release_date: Day | None = None
     projects: list[Name] = Field(min_length=1)
@@ -206,6 +222,37 @@ class PeopleFile(_Strict):
     people: dict[Annotated[str, Field(pattern=PERSON_ID_PATTERN, max_length=100)], PersonEntry]
 
 
+#: Versions as projects tag them: 31.0.0, 31.0.0.0rc1, "2014.1", v1.0.0.
+VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.+_-]*$"
+Version = Annotated[str, Field(pattern=VERSION_PATTERN, max_length=100)]
+
+
+class ReleaseEntry(_Strict):
+    version: Version = Field(
+        description='As tagged, quoted when YAML would read a number: "2014.1".'
+    )
+    milestone: Name | None = Field(
+        default=None,
+        description="The milestone of the series it belongs to; none for a release "
+        "between milestones.",
+    )
+    url: Url | None = None
+
+
+class ReleasesFile(_Strict):
+    """`data/releases/<series>/<project>.yaml`: what a project released in a series."""
+
+    model_config = ConfigDict(title="Cadence releases")
+    releases: list[ReleaseEntry] = Field(
+        default_factory=list, description="In the order they were released."
+    )
+    release_notes: Url | None = Field(default=None, description="The project's notes page.")
+    highlights: list[Text] = Field(
+        default_factory=list,
+        description="Markdown, one item each: shown with the final release.",
+    )
+
+
 def is_name(value: str) -> bool:
     return bool(_NAME.match(value))
 
@@ -215,4 +262,5 @@ SCHEMAS = {
     "projects": ProjectsFile,
     "series": SeriesFile,
     "blueprints": BlueprintsFile,
+    "releases": ReleasesFile,
 }

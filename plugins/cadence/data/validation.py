@@ -11,7 +11,15 @@ from pydantic import BaseModel, ValidationError
 from cadence.data.yamlsource import Document, is_invalid
 from cadence.errors import did_you_mean
 
-_KIND_NAMES = {"milestones": "milestone", "blueprints": "blueprint", "projects": "project"}
+_KIND_NAMES = {
+    "milestones": "milestone",
+    "blueprints": "blueprint",
+    "projects": "project",
+    "releases": "release",
+    "highlights": "highlight",
+}
+#: The field that names an entry of a list, in messages.
+_NAMING_FIELDS = ("name", "version")
 
 
 def validate(doc: Document, model: type[BaseModel]) -> BaseModel | None:
@@ -44,7 +52,8 @@ def where(doc: Document, path: tuple[Any, ...]) -> str:
                 name = None
                 if isinstance(container, list) and item < len(container):
                     entry = container[item]
-                    name = entry.get("name") if isinstance(entry, dict) else None
+                    if isinstance(entry, dict):
+                        name = next((entry[f] for f in _NAMING_FIELDS if f in entry), None)
                 parts.append(f"{kind} '{name}'" if isinstance(name, str) else f"{kind} #{item + 1}")
                 data = (
                     container[item]

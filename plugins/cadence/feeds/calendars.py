@@ -25,10 +25,11 @@ def calendar(series_list: list[Any], cadence: Any, settings: FeedSettings, name:
             event.add("uid", f"{series.name}/{m.name}@{host}")
             event.add(
                 "summary",
-                f"{series.title} {series.version}: {m.display_title} ({m.kind.replace('-', ' ')})",
+                f"{series.named_version}: {m.display_title} ({m.kind.replace('-', ' ')})",
             )
             event.add("dtstart", m.actual_date)
-            event.add("dtend", m.actual_date + datetime.timedelta(days=1))
+            last = max(m.actual_date, m.end_date or m.actual_date)
+            event.add("dtend", last + datetime.timedelta(days=1))
             # DTSTAMP from the data, so the same data gives the same file.
             event.add(
                 "dtstamp",
@@ -53,5 +54,5 @@ def write_all(
     for series in series_list:
         path = settings.calendar_paths["series"].format(slug=series.name)
         write(output / path, calendar([series], cadence, settings, f"{series.title} schedule"))
-        links.append((f"{series.title} ({series.version})", f"{settings.site_url}/{path}"))
+        links.append((series.heading, f"{settings.site_url}/{path}"))
     return links
