@@ -25,6 +25,7 @@ COMMANDS = [
     "schema",
     "notes",
     "import-schedule",
+    "import-releases",
     "import-specs",
     "import-launchpad",
     "new-post",

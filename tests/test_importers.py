@@ -8,10 +8,12 @@ import subprocess
 import sys
 
 import httplib2
+import pytest
 from cadence.cli import main
 from cadence.data import load
+from cadence.errors import UserError
 from cadence.importers import launchpad
-from cadence.importers.schedule import read_schedule
+from cadence.importers.schedule import Rules, read_schedule
 
 from . import launchpad_replay
 from .conftest import FIXTURES, make_project, page
@@ -34,31 +36,80 @@ def cadence(site, *args):
     )
 
 
-def test_schedule_weeks_become_milestones_on_thursdays():
-    milestones, ignored = read_schedule(SCHEDULE, "antelope", today=datetime.date(2023, 1, 1))
+def test_schedule_weeks_become_dated_milestones():
+    """The real shape: quoted dates, the previous series' final in week 1, the next
+    series' election labels, team deadlines (tests/fixtures/schedule/antelope.yaml)."""
+    schedule = read_schedule(SCHEDULE, "antelope", today=datetime.date(2023, 1, 1))
     assert [
         (
             m["name"],
             m["kind"],
             m["date"].isoformat(),
+            m.get("end_date", "").__str__(),
             m.get("feature_freeze", False),
             m.get("released", False),
         )
-        for m in milestones
+        for m in schedule.milestones
     ] == [
-        ("antelope-summit", "summit", "2022-10-20", False, True),
-        ("antelope-1", "milestone", "2022-11-17", False, True),
-        ("antelope-2", "milestone", "2023-01-05", False, False),
-        ("antelope-3", "milestone", "2023-02-16", True, False),
-        ("antelope-rc1", "release-candidate", "2023-03-09", False, False),
-        ("antelope-final", "final", "2023-03-23", False, False),
+        ("antelope-ptg", "ptg", "2022-10-17", "2022-10-21", False, True),
+        ("antelope-1", "milestone", "2022-11-17", "", False, True),
+        ("antelope-2", "milestone", "2023-01-05", "", False, False),
+        ("antelope-mf", "deadline", "2023-01-05", "", False, False),
+        ("antelope-extra-atc-freeze", "deadline", "2023-02-02", "", False, False),
+        ("antelope-3", "milestone", "2023-02-16", "", True, False),
+        ("antelope-final-clientlib", "deadline", "2023-02-16", "", False, False),
+        ("antelope-rf", "deadline", "2023-02-16", "", False, False),
+        ("antelope-soft-sf", "deadline", "2023-02-16", "", False, False),
+        ("antelope-hard-sf", "deadline", "2023-03-02", "", False, False),
+        ("antelope-rc1", "release-candidate", "2023-03-02", "", False, False),
+        ("antelope-finalrc", "release-candidate", "2023-03-16", "", False, False),
+        ("antelope-final", "final", "2023-03-22", "", False, False),
     ]
-    assert ignored == ["a-mf", "a-rf"]
-    mapped, ignored = read_schedule(SCHEDULE, "antelope", labels={"mf": "deadline"}, weekday=0)
-    assert ("antelope-mf", "deadline", datetime.date(2023, 2, 20)) in [
-        (m["name"], m["kind"], m["date"]) for m in mapped
+    assert [str(s) for s in schedule.skipped] == [
+        f"{SCHEDULE}:11: label 'z-final' skipped: a label of another series (initial 'z'), "
+        "not of antelope",
+        f"{SCHEDULE}:36: label 'b-election-nominations' skipped: a label of another series "
+        "(initial 'b'), not of antelope",
+        f"{SCHEDULE}:38: label 'a-cinder-driver-features-declaration' skipped: a deadline of "
+        "team 'cinder', which has no project in this import",
+        f"{SCHEDULE}:39: label 'a-cinder-os-brick-release' skipped: a deadline of team "
+        "'cinder', which has no project in this import",
+        f"{SCHEDULE}:49: label 'b-election-campaigning' skipped: a label of another series "
+        "(initial 'b'), not of antelope",
+        f"{SCHEDULE}:51: label 'a-cinder-ci-checkpoint' skipped: a deadline of team 'cinder', "
+        "which has no project in this import",
     ]
-    assert ignored == ["a-rf"]
+
+
+def test_schedule_rules_are_configurable():
+    rules = Rules.parse(["final=thursday", "ptg=tuesday"], ["mf=skip", "rf=freeze"])
+    schedule = read_schedule(
+        SCHEDULE, "antelope", rules=rules, teams={"cinder": ("cinder",)}, today=_LATER
+    )
+    found = {m["name"]: m for m in schedule.milestones}
+    assert found["antelope-final"]["date"] == datetime.date(2023, 3, 23)
+    assert (found["antelope-ptg"]["date"], found["antelope-ptg"]["end_date"]) == (
+        datetime.date(2022, 10, 18),
+        datetime.date(2022, 10, 21),
+    )
+    assert "antelope-mf" not in found
+    assert found["antelope-rf"]["kind"] == "freeze"
+    assert found["antelope-cinder-ci-checkpoint"]["projects"] == ["cinder"]
+    assert f"{SCHEDULE}:30: label 'a-mf' skipped: --label mf=skip" in [
+        str(s) for s in schedule.skipped
+    ]
+    with pytest.raises(UserError) as error:
+        Rules.parse(["final=someday", "lunch=monday"], ["mf=holiday"])
+    assert error.value.messages == [
+        "--day final=someday: expected a weekday (monday ... sunday) after '=', got 'someday'",
+        "--day lunch=monday: expected one of milestone, freeze, release-candidate, final, "
+        "deadline, ptg, summit before '=', got 'lunch'",
+        "--label mf=holiday: expected SUFFIX=KIND with a kind among milestone, freeze, "
+        "branch-point, release-candidate, final, summit, ptg, deadline, skip, got 'holiday'",
+    ]
+
+
+_LATER = datetime.date(2024, 1, 1)
 
 
 def test_schedule_import_is_a_dry_run_until_write(tmp_path):
@@ -78,10 +129,13 @@ def test_schedule_import_is_a_dry_run_until_write(tmp_path):
     lines = dry.stdout.splitlines()
     assert (
         lines[0]
-        == "data/series/antelope.yaml: 6 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
+        == "data/series/antelope.yaml: 13 added, 0 changed, 0 unchanged, 0 kept (not in the source)"
     )
     assert lines[-1] == "dry run: nothing written; run again with --write to write these changes"
-    assert "note: labels without a kind, ignored: a-mf, a-rf (see --label)" in lines
+    assert (
+        f"note: {SCHEDULE}:11: label 'z-final' skipped: a label of another series (initial 'z'), "
+        "not of antelope"
+    ) in lines
     assert not (site / "data" / "series" / "antelope.yaml").exists()
     wrote = cadence(site, *args, "--write")
     assert wrote.stdout.splitlines()[-1] == f"wrote {site / 'data' / 'series' / 'antelope.yaml'}"
@@ -89,7 +143,7 @@ def test_schedule_import_is_a_dry_run_until_write(tmp_path):
     assert text.startswith("# yaml-language-server: $schema=../../schemas/series.json\n")
     assert "version: '2023.1'" in text
     series = load(site / "data").series_by_name["antelope"]
-    assert series.version == "2023.1" and len(series.milestones) == 6
+    assert series.version == "2023.1" and len(series.milestones) == 13
 
 
 def import_antelope_schedule(site):

@@ -170,18 +170,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="for a new series (default: the series name, capitalised)")
     p.add_argument("--version", help='for a new series, e.g. "2023.1"')
     p.add_argument("--projects", help="for a new series, comma-separated")
-    p.add_argument(
-        "--weekday", type=int, default=3, choices=range(7), help="0=Monday ... 3=Thursday (default)"
-    )
-    p.add_argument(
-        "--label",
-        action="append",
-        default=[],
-        metavar="SUFFIX=KIND",
-        help="map a label suffix to a kind, e.g. mf=deadline",
-    )
+    p.add_argument("--final-date", type=_iso_date, help="the day of the final release (YYYY-MM-DD)")
+    _rule_options(p)
     _import_options(p)
     p.set_defaults(run=_import_schedule)
+
+    p = command(
+        "import-releases",
+        "series, milestones, releases and highlights from an openstack/releases checkout",
+    )
+    p.add_argument("checkout", help="a checkout of openstack/releases")
+    p.add_argument(
+        "--series",
+        action="extend",
+        nargs="+",
+        default=[],
+        help="series to import (default: every series with a schedule)",
+    )
+    p.add_argument("--projects", help="comma-separated deliverables (default: all of them)")
+    p.add_argument(
+        "--tag-url",
+        default=None,
+        help="link of a release, with {repo} and {version} "
+        "(default: https://opendev.org/{repo}/src/tag/{version}; '' for none)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="list every file's changes")
+    _rule_options(p)
+    _import_options(p)
+    p.set_defaults(run=_import_releases)
 
     p = command("import-specs", "blueprints from an OpenStack specs repository")
     p.add_argument("folder", help="a checkout of nova-specs, cinder-specs, keystone-specs...")
@@ -335,7 +351,8 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         f"{data_dir}: OK: {len(data.series)} series, "
         f"{sum(len(s.milestones) for s in data.series)} milestones ({released} released), "
-        f"{len(data.projects)} projects, {len(data.blueprints)} blueprints"
+        f"{len(data.projects)} projects, {len(data.blueprints)} blueprints, "
+        f"{sum(len(r.releases) for r in data.releases)} releases"
     )
     return EXIT_OK
 
@@ -381,24 +398,96 @@ def _check_names(series: str, projects: Sequence[str] = ()) -> None:
         check_name("--project", project)
 
 
+def _rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--day",
+        action="append",
+        default=[],
+        metavar="KIND=WEEKDAY",
+        help="the day of its week a kind is dated on, e.g. final=thursday",
+    )
+    parser.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="SUFFIX=KIND",
+        help="map a label suffix to a kind, or 'skip' it, e.g. mf=skip",
+    )
+
+
+def _iso_date(text: str) -> object:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date (YYYY-MM-DD), got '{text}'") from None
+
+
 def _import_schedule(args: argparse.Namespace) -> int:
-    from cadence.importers.plan import plan_series
-    from cadence.importers.schedule import read_schedule
+    from cadence.importers.plan import plan_series, read_document
+    from cadence.importers.schedule import Rules, read_schedule
 
     _check_names(args.series)
-    wrong = [item for item in args.label if "=" not in item]
-    if wrong:
-        raise UserError(f"--label: expected SUFFIX=KIND, got '{wrong[0]}'")
-    labels = dict(item.split("=", 1) for item in args.label)
-    milestones, ignored = read_schedule(Path(args.file), args.series, labels, args.weekday)
+    rules = Rules.parse(args.day, args.label)
     data_dir, options = _data_for_import(args)
     projects = [p.strip() for p in (args.projects or "").split(",") if p.strip()]
-    plan = plan_series(
-        data_dir, args.series, milestones, title=args.title, version=args.version, projects=projects
+    known = projects or read_document(data_dir, data_dir / "series" / f"{args.series}.yaml").get(
+        "projects"
     )
-    if ignored:
-        plan.notes.append(f"labels without a kind, ignored: {', '.join(ignored)} (see --label)")
+    schedule = read_schedule(
+        Path(args.file),
+        args.series,
+        title=args.title,
+        final_date=args.final_date,
+        teams={p: (p,) for p in known or [] if isinstance(p, str)},
+        rules=rules,
+        max_bytes=options.max_bytes,  # type: ignore[attr-defined]
+    )
+    plan = plan_series(
+        data_dir,
+        args.series,
+        schedule.milestones,
+        title=args.title,
+        version=args.version,
+        projects=projects,
+    )
+    plan.notes.extend([str(s) for s in schedule.skipped] + schedule.notes)
     return _finish_import(args, plan, options)
+
+
+def _import_releases(args: argparse.Namespace) -> int:
+    from cadence.importers.plan import check_name
+    from cadence.importers.releases import DEFAULT_TAG_URL, Options, import_checkout
+    from cadence.importers.schedule import Rules
+
+    for name in args.series:
+        check_name("--series", name)
+    projects = tuple(p.strip() for p in (args.projects or "").split(",") if p.strip())
+    for name in projects:
+        check_name("--projects", name)
+    data_dir, options = _data_for_import(args)
+    imported = import_checkout(
+        Path(args.checkout),
+        data_dir,
+        args.series,
+        Options(
+            projects=projects,
+            rules=Rules.parse(args.day, args.label),
+            tag_url=DEFAULT_TAG_URL if args.tag_url is None else args.tag_url,
+            max_bytes=options.max_bytes,  # type: ignore[attr-defined]
+        ),
+    )
+    plan = imported.plan
+    plan.check(options)
+    for line in imported.summary(verbose=args.verbose):
+        print(line)
+    if not args.write:
+        print("dry run: nothing written; run again with --write to write these changes")
+        return EXIT_OK
+    for path in plan.write():
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _import_specs(args: argparse.Namespace) -> int:

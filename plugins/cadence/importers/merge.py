@@ -22,7 +22,8 @@ BLUEPRINT_TRACKER_FIELDS = (
     "completed_on",
     "assignee",
 )
-MILESTONE_TRACKER_FIELDS = ("kind", "date", "feature_freeze")
+MILESTONE_TRACKER_FIELDS = ("kind", "date", "end_date", "feature_freeze")
+RELEASE_TRACKER_FIELDS = ("milestone", "url")
 
 
 @dataclass

@@ -7,6 +7,7 @@ file is written atomically, so a full disk leaves the old file whole.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from cadence.fileio import SourceError, read_bounded, write_all_atomic
 from cadence.importers.merge import (
     BLUEPRINT_TRACKER_FIELDS,
     MILESTONE_TRACKER_FIELDS,
+    RELEASE_TRACKER_FIELDS,
     Changes,
     merge_entries,
 )
@@ -108,27 +110,43 @@ def plan_series(
     version: str | None = None,
     projects: list[str] | None = None,
     status: str = "development",
+    release_date: datetime.date | None = None,
+    authority: tuple[str, ...] = (),
 ) -> Plan:
+    """`authority`: series-level fields the source owns (status, release_date,
+    version), updated in an existing file; its projects are then added to the file's."""
     check_name("series", series)
     path = data_dir / "series" / f"{series}.yaml"
     document = _read(data_dir, path)
-    if not document:
-        missing = [n for n, v in (("--version", version), ("--projects", projects)) if not v]
-        if missing:
-            raise UserError(f"{_label(data_dir, path)}: a new series needs {' and '.join(missing)}")
-        document = {
-            "name": series,
-            "title": title or series.capitalize(),
-            "version": version,
-            "status": status,
-            "projects": list(projects or []),
-        }
     changes = Changes(_label(data_dir, path))
+    fields = {"version": version, "status": status, "release_date": release_date}
+    if not document:
+        if not projects:
+            raise UserError(f"{_label(data_dir, path)}: a new series needs --projects")
+        document = {"name": series, "title": title or series.capitalize()}
+        document.update({k: v for k, v in fields.items() if v is not None})
+        document["projects"] = list(projects)
+    elif authority:
+        touched = [
+            k for k in authority if fields.get(k) is not None and document.get(k) != fields[k]
+        ]
+        document.update({k: fields[k] for k in touched})
+        known = list(document.get("projects") or [])
+        added = [p for p in projects or [] if p not in known]
+        if added:
+            document["projects"] = known + added
+            touched.append("projects")
+        if touched:
+            changes.changed.append(("series", touched))
+        document = {k: document[k] for k in _SERIES_ORDER if k in document} | document
     existing = {m["name"]: m for m in document.get("milestones") or [] if isinstance(m, dict)}
     merged = merge_entries(
         existing, {m["name"]: m for m in milestones}, MILESTONE_TRACKER_FIELDS, changes
     )
-    document["milestones"] = sorted(merged.values(), key=lambda m: (m.get("date"), m["name"]))
+    document["milestones"] = [
+        _ordered(m, _MILESTONE_ORDER)
+        for m in sorted(merged.values(), key=lambda m: (m.get("date"), m["name"]))
+    ]
     plan = Plan(data_dir, {path: dump("series", document)}, [changes])
     return plan
 
@@ -165,12 +183,73 @@ def plan_people(data_dir: Path, people: dict[str, str]) -> Plan:
     return Plan(data_dir, {path: text}, [changes])
 
 
+_SERIES_ORDER = ("name", "title", "version", "status", "release_date", "projects")
+
+
+def read_document(data_dir: Path, path: Path) -> dict[str, Any]:
+    """A data/ file as plain values ({} when it does not exist yet)."""
+    return _read(data_dir, path)
+
+
+def plan_projects(data_dir: Path, projects: dict[str, dict[str, Any]]) -> Plan:
+    """Add the projects data/projects.yaml lacks; a person's entries are kept as written."""
+    path = data_dir / "projects.yaml"
+    document = _read(data_dir, path)
+    known = dict(document.get("projects") or {})
+    changes = Changes(_label(data_dir, path))
+    for name, entry in projects.items():
+        check_name("project", name)
+        if name in known:
+            changes.unchanged += 1
+        else:
+            known[name] = entry
+            changes.added.append(name)
+    if not changes.added:  # the file stays as a person wrote it
+        return Plan(data_dir, {}, [changes])
+    document["projects"] = known
+    return Plan(data_dir, {path: dump("projects", document)}, [changes])
+
+
+def plan_releases(
+    data_dir: Path,
+    series: str,
+    project: str,
+    releases: list[dict[str, Any]],
+    *,
+    release_notes: str | None = None,
+    highlights: list[str] | None = None,
+) -> Plan:
+    """data/releases/<series>/<project>.yaml: releases merged by version (the source
+    owns milestone and url); highlights are prose, filled only while there are none."""
+    check_name("series", series)
+    check_name("project", project)
+    path = data_dir / "releases" / series / f"{project}.yaml"
+    document = _read(data_dir, path)
+    changes = Changes(_label(data_dir, path))
+    existing = {r["version"]: r for r in document.get("releases") or [] if isinstance(r, dict)}
+    merged = merge_entries(
+        existing, {r["version"]: r for r in releases}, RELEASE_TRACKER_FIELDS, changes
+    )
+    result: dict[str, Any] = {"releases": list(merged.values())}
+    notes = release_notes or document.get("release_notes")
+    if notes:
+        result["release_notes"] = notes
+    kept = document.get("highlights")
+    if kept:
+        result["highlights"] = kept
+    elif highlights:
+        result["highlights"] = highlights
+        if document:
+            changes.changed.append(("highlights", ["highlights"]))
+    return Plan(data_dir, {path: dump("releases", result)}, [changes])
+
+
 #: Field order in written files: the schema's, so files read like the docs.
 _ORDER = tuple(schema.BlueprintEntry.model_fields)
+_MILESTONE_ORDER = tuple(schema.MilestoneEntry.model_fields)
 
 
-def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
+def _ordered(entry: dict[str, Any], order: tuple[str, ...] = _ORDER) -> dict[str, Any]:
     return {
-        k: entry[k]
-        for k in sorted(entry, key=lambda k: (_ORDER.index(k) if k in _ORDER else 99, k))
+        k: entry[k] for k in sorted(entry, key=lambda k: (order.index(k) if k in order else 99, k))
     }

@@ -9,13 +9,16 @@ import yaml
 
 SCHEMA_LINES = {
     "people": "# yaml-language-server: $schema=../schemas/people.json\n",
+    "projects": "# yaml-language-server: $schema=../schemas/projects.json\n",
     "series": "# yaml-language-server: $schema=../../schemas/series.json\n",
     "blueprints": "# yaml-language-server: $schema=../../../schemas/blueprints.json\n",
+    "releases": "# yaml-language-server: $schema=../../../schemas/releases.json\n",
 }
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the same date twice is written twice, never as &id001 / *id001
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -33,7 +36,7 @@ _Dumper.add_representer(datetime.date, _date)
 
 
 def dump(kind: str, document: dict[str, Any]) -> str:
-    """The text of a data file of `kind` (people, series or blueprints)."""
+    """The text of a data file of `kind` (people, projects, series, blueprints or releases)."""
     body = yaml.dump(
         document,
         Dumper=_Dumper,
