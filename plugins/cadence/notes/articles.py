@@ -23,6 +23,7 @@ from cadence.notes import charts, report, story
 from cadence.notes.links import replace_data_links
 from cadence.notes.markup import render_markdown
 from cadence.notes.posts import GeneratedArticle, GeneratedPost, PostKind
+from cadence.notes.releases import release_rows
 from cadence.notes.site import CadenceSite
 from cadence.theme import DataText
 
@@ -35,19 +36,25 @@ def add_generated_articles(generator: Any) -> None:
         return
     check_companions(generator, site)
     made = []
-    for series in site.data.series:
-        for milestone in series.milestones:
-            if not milestone.released or milestone.kind not in DELIVERY_KINDS:
-                continue
+    candidates = [
+        m
+        for series in site.data.series
+        for m in series.milestones
+        if m.released and m.kind in DELIVERY_KINDS
+    ]
+    # Decided for all milestones first: posts link each other's milestones.
+    site.posted = {m.name for m in candidates if _has_news(generator, site, m)}
+    for milestone in candidates:
+        if milestone.name in site.posted:
             note = _milestone_article(generator, site, milestone)
             if note.status == "published":  # pages link only what readers can see
                 site.notes[milestone.name] = note
             made.append(note)
-            if milestone.is_freeze:
-                freeze = _freeze_article(generator, site, milestone)
-                if freeze.status == "published":
-                    site.freeze_reports[milestone.name] = freeze
-                made.append(freeze)
+        if milestone.is_freeze and _has_freeze_news(generator, site, milestone):
+            freeze = _freeze_article(generator, site, milestone)
+            if freeze.status == "published":
+                site.freeze_reports[milestone.name] = freeze
+            made.append(freeze)
     if not made:
         return
     published = [a for a in made if a.status == "published"]
@@ -58,6 +65,37 @@ def add_generated_articles(generator: Any) -> None:
         list(generator.drafts) + [a for a in made if a.status == "draft"],
         generator.settings["ARTICLE_ORDER_BY"],
     )
+
+
+def _has_news(generator: Any, site: CadenceSite, m: Milestone) -> bool:
+    """A milestone gets a post only when it has something to say (docs/data-format.md):
+    it is a final release, or blueprints landed in it or were targeted to it, or
+    projects released at it, or a person wrote an intro or a companion file."""
+    return (
+        m.kind == "final"
+        or bool(m.intro)
+        or bool(report.milestone_notes(site.data, m))
+        or bool(site.data.released_at(m))
+        or _companion_exists(generator, site, m.name)
+    )
+
+
+def _has_freeze_news(generator: Any, site: CadenceSite, m: Milestone) -> bool:
+    """A freeze report needs blueprints targeted by the freeze, or a companion file."""
+    return report.total(report.freeze_rows(site.data, m)).targeted > 0 or _companion_exists(
+        generator, site, f"{m.name}-freeze"
+    )
+
+
+def _projects_in_post(site: CadenceSite, m: Milestone) -> tuple[str, ...]:
+    """The projects a post is about (its tags): those with blueprints or releases in
+    it; all the milestone's projects when it names none (an intro only)."""
+    named = {n.project for n in report.milestone_notes(site.data, m)}
+    named |= {r.project for r in site.data.released_at(m)}
+    if m.kind == "final":
+        named |= {r.project for r in site.data.releases_of(m.series) if r.highlights}
+        named |= {b.project for b in site.data.blueprints_of(m.series) if b.completed}
+    return tuple(p for p in m.projects if p in named) or m.projects
 
 
 def _date(site: CadenceSite, day: datetime.date, minute: int = 0) -> datetime.datetime:
@@ -90,10 +128,14 @@ def check_companions(generator: Any, site: CadenceSite) -> None:
         raise UserError(problems)
 
 
+def _companion_exists(generator: Any, site: CadenceSite, name: str) -> bool:
+    return (Path(generator.path) / site.settings.companion_path / f"{name}.md").is_file()
+
+
 def _companion(generator: Any, site: CadenceSite, name: str) -> Article | None:
     """content/notes/<milestone>.md: a writer's prose and metadata, which win."""
     relative = Path(site.settings.companion_path) / f"{name}.md"
-    if not (Path(generator.path) / relative).is_file():
+    if not _companion_exists(generator, site, name):
         return None
     return generator.readers.read_file(
         base_path=generator.path,
@@ -106,7 +148,7 @@ def _companion(generator: Any, site: CadenceSite, name: str) -> Article | None:
 def _base_metadata(generator: Any, site: CadenceSite, m: Milestone, kind: str) -> dict[str, Any]:
     settings = generator.settings
     series = site.data.series_of(m)
-    projects = sorted(m.projects)
+    projects = sorted(_projects_in_post(site, m) if kind == "release-note" else m.projects)
     return {
         "category": Category(site.settings.category, settings),
         "tags": [Tag(series.name, settings)] + [Tag(p, settings) for p in projects],
@@ -207,6 +249,8 @@ def _milestone_article(generator: Any, site: CadenceSite, m: Milestone) -> Artic
             "rc_label": story.candidate_label(m),
             "rc_open_bugs": story.open_rc_bugs(site.data.series_of(m), m.actual_date),
             "rc_bugs_chart": site.add_chart(charts.rc_bugs_chart(cycle.series)) if cycle else None,
+            "releases": release_rows(site.data, m),
+            "tracks_blueprints": bool(site.data.blueprints_of(m.series)),
         },
     )
 

@@ -67,6 +67,7 @@ class ReleasePagesGenerator(Generator):
                 rc_bugs_chart=site.add_chart(charts.rc_bugs_chart(series)),
                 completed=_completed_by_project(site, series),
                 status=site.series_status(series),
+                tracks_blueprints=bool(data.blueprints_of(series.name)),
             )
         for project in data.projects:
             rows = [

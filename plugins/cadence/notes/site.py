@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from cadence import settings as cadence_settings
 from cadence.data import load
 from cadence.data.model import Milestone, ReleaseData, Series
-from cadence.data.schema import DELIVERY_KINDS
+from cadence.data.schema import RELEASED_STATUSES
 from cadence.errors import NOTICE, Diagnostic, report
 from cadence.notes.charts import Chart
 from cadence.notes.settings import NotesSettings
@@ -64,6 +64,8 @@ class CadenceSite:
     notes: dict[str, Any] = field(default_factory=dict)
     #: milestone name -> generated freeze report article
     freeze_reports: dict[str, Any] = field(default_factory=dict)
+    #: milestones that have a release-note post (decided at pretaxonomy)
+    posted: set[str] = field(default_factory=set)
     #: unknown {blueprint}/{milestone} references, reported together
     link_problems: list[tuple[str, int, str]] = field(default_factory=list)
 
@@ -81,8 +83,8 @@ class CadenceSite:
         return site if isinstance(site, CadenceSite) else None
 
     def notes_url(self, m: Milestone) -> str:
-        """The post of a released milestone, else its row on the series page."""
-        if m.released and m.kind in DELIVERY_KINDS:
+        """The post of a milestone that has one, else its row on the series page."""
+        if m.name in self.posted:
             return self.urls.milestone(m)
         return f"{self.urls.series(m.series)}#milestone-{m.name}"
 
@@ -107,9 +109,13 @@ class CadenceSite:
     def series_status(self, series: Series) -> str:
         """'released on 22 September 2011, end of life': the release date is the
         release date; the support status follows it without a date of its own."""
-        if series.status in {"released", "maintained", "end-of-life"} and series.release_date:
+        if series.status in RELEASED_STATUSES and series.release_date:
             released = f"released on {series.release_date:%d %B %Y}"
-            support = {"maintained": ", maintained", "end-of-life": ", end of life"}
+            support = {
+                "maintained": ", maintained",
+                "unmaintained": ", unmaintained",
+                "end-of-life": ", end of life",
+            }
             return released + support.get(series.status, "")
         return {"future": "planned", "development": "in development"}.get(
             series.status, series.status

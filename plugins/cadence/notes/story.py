@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from cadence.data.model import Blueprint, Milestone, ReleaseData, Series
+from cadence.data.model import Blueprint, Milestone, ProjectReleases, ReleaseData, Series
 from cadence.data.schema import DELIVERY_KINDS, PRIORITY_ORDER
 from cadence.notes import report
 
@@ -112,17 +112,20 @@ def _headline(done: list[Blueprint]) -> tuple[Blueprint, ...]:
 
 
 def candidate_label(m: Milestone) -> str:
-    """'RC1' for a milestone named like diablo-rc1; 'release candidate' otherwise."""
+    """'RC1' for a milestone named like diablo-rc1, 'final release candidates' for the
+    week of the last ones (epoxy-finalrc); 'release candidate' otherwise."""
     match = re.search(r"rc(\d+)$", m.name)
-    return f"RC{match[1]}" if match else "release candidate"
+    if match:
+        return f"RC{match[1]}"
+    return "final release candidates" if m.name.endswith("-finalrc") else "release candidate"
 
 
 def note_title(data: ReleaseData, m: Milestone) -> str:
     series = data.series_of(m)
     if m.kind == "final":
-        return f"{series.title} {series.version} is released"
+        return f"{series.named_version} is released"
     if m.kind == "release-candidate":
-        return f"{series.title} {series.version} {candidate_label(m)}"
+        return f"{series.named_version} {candidate_label(m)}"
     return f"Features are in: the {m.display_title} milestone"
 
 
@@ -160,18 +163,29 @@ def milestone_summary(data: ReleaseData, m: Milestone) -> str:
     done = [b for n in notes for b in n.completed]
     slipped = sum(len(n.slipped) + len(n.deferred) for n in notes)
     if m.kind == "final":
-        return final_summary(cycle_story(data, data.series_of(m)))
+        story = cycle_story(data, data.series_of(m))
+        released = data.released_at(m)
+        if not story.completed and released:
+            return f"{story.series.named_version} is out: {_released(released, m)}."
+        return final_summary(story)
     if m.kind == "release-candidate":
         series = data.series_of(m)
         ordinal = _ordinal(series, m)
-        sentence = f"The {ordinal} release candidate of {series.title} {series.version}"
+        sentence = f"The {ordinal} release candidate of {series.named_version}"
         bugs = open_rc_bugs(series, m.actual_date)
         if bugs is not None:
             sentence += f", with {_plural(bugs, 'release-critical bug')} still open"
         if done:
             sentence += f"; {_plural(len(done), 'late blueprint')} landed in it"
+        released = data.released_at(m)
+        if released:
+            joint = "; " if done or bugs is not None else ": "
+            sentence += f"{joint}{_released(released, m)}"
         return sentence + "."
     if not done:
+        released = data.released_at(m)
+        if released and not slipped:
+            return f"{m.display_title}: {_released(released, m)}."
         sentence = f"{m.display_title} shipped with no completed blueprint"
         if slipped:
             sentence += f"; {_plural(slipped, 'targeted blueprint')} moved on"
@@ -181,13 +195,21 @@ def milestone_summary(data: ReleaseData, m: Milestone) -> str:
     return f"{len(done)} blueprints landed in {m.display_title}, among them {_named(done)}."
 
 
+def _released(released: tuple[ProjectReleases, ...], m: Milestone, limit: int = 3) -> str:
+    """'glance 30.0.0.0b2 and nova 31.0.0.0b2', or the first few and how many more."""
+    named = [f"{r.project} {r.at(m.name)[-1].version}" for r in released[:limit]]
+    if len(released) > limit:
+        return f"{_plural(len(released), 'project')} released, among them {join(named)}"
+    return f"{join(named)} released"
+
+
 def final_summary(story: CycleStory) -> str:
     series = story.series
     active = [p.project for p in story.projects if p.completed]
     if not story.completed:
-        return f"{series.title} {series.version} is out."
+        return f"{series.named_version} is out."
     sentence = (
-        f"{series.title} {series.version} is out: {_plural(story.completed, 'blueprint')} "
+        f"{series.named_version} is out: {_plural(story.completed, 'blueprint')} "
         f"over {_plural(story.development_milestones, 'milestone')} in {join(active)}"
     )
     if story.headline_count:
