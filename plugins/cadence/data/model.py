@@ -216,9 +216,11 @@ class ReleaseData:
         return self.series_by_name[milestone.series]
 
     def next_milestone(self, milestone: Milestone) -> Milestone | None:
+        """The first milestone after it in its series, on a later day (a deadline of the
+        same day is not "next")."""
         ms = self.series_of(milestone).milestones
-        i = ms.index(milestone)
-        return ms[i + 1] if i + 1 < len(ms) else None
+        later = [m for m in ms[ms.index(milestone) + 1 :] if m.actual_date > milestone.actual_date]
+        return later[0] if later else None
 
     def previous_series(self, series: Series) -> Series | None:
         i = self.series.index(series)

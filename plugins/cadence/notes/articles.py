@@ -88,8 +88,11 @@ def _has_freeze_news(generator: Any, site: CadenceSite, m: Milestone) -> bool:
 
 
 def _projects_in_post(site: CadenceSite, m: Milestone) -> tuple[str, ...]:
-    """The projects a post is about (its tags): those with blueprints or releases in
-    it; all the milestone's projects when it names none (an intro only)."""
+    """The projects a post is about (its tags). Without release data, a milestone is
+    every project's release: all its projects. With release data (imported series
+    list hundreds of projects), those with blueprints or releases in it."""
+    if not site.data.releases_of(m.series):
+        return m.projects
     named = {n.project for n in report.milestone_notes(site.data, m)}
     named |= {r.project for r in site.data.released_at(m)}
     if m.kind == "final":
