@@ -96,7 +96,7 @@ def test_large_file_is_refused_with_a_clear_limit(minimal_data):
 def test_demo_data_round_trip():
     data = load(ROOT / "data")
     names = [s.name for s in data.series]
-    assert names == ["cactus", "diablo", "grizzly", "havana"]
+    assert names == ["cactus", "diablo", "grizzly", "havana", "epoxy"]
     assert len(data.blueprints) >= 60
     diablo = data.series_by_name["diablo"]
     assert diablo.version == "2011.3"
@@ -120,6 +120,7 @@ def test_demo_data_round_trip():
         ("projects", "projects.yaml"),
         ("series", "series/*.yaml"),
         ("blueprints", "blueprints/*/*.yaml"),
+        ("releases", "releases/*/*.yaml"),
     ],
 )
 def test_exported_schemas_accept_the_demo_data(kind, pattern):
