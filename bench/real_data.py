@@ -10,6 +10,15 @@ spec headers name (`PATH=PROJECT,PROJECT` picks them), the result is checked by
 the loader, and each blueprint URL is accounted for. "URLs found" is counted apart
 from the importer (every `blueprints.launchpad.net` in the files it reads as
 specs); every one must be imported or reported with a reason: "lost" must be 0.
+
+    python bench/real_data.py releases ~/src/releases [--first ocata]
+
+releases: every series of an openstack/releases checkout that has a schedule, from
+`--first` to the newest in data/series_status.yaml, is imported with all its
+deliverables into a temporary data/, which is then validated and built (charts
+and search off). The run fails unless every series imports with 0 errors, its
+final release is dated on its `initial-release` and every milestone and event lies
+inside the week its label marks.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from cadence.errors import UserError  # noqa: E402
-from cadence.importers import specs  # noqa: E402
+from cadence.importers import releases, specs  # noqa: E402
 from cadence.importers.plan import plan_blueprints, plan_people, plan_series  # noqa: E402
 
 #: Counted apart from the importer's own parsing: a mention of the blueprint host.
@@ -228,12 +237,203 @@ def run_specs(paths: list[str]) -> int:
     return 1 if any(s[-1] or s[-3] for s in summaries) else 0  # errors or lost URLs
 
 
+RELEASES_HEADER = (
+    "series",
+    "version",
+    "status",
+    "initial-release",
+    "final dated",
+    "milestones",
+    "events",
+    "projects",
+    "releases",
+    "highlights",
+    "blueprints",
+    "posts",
+    "versions left out",
+    "skipped labels",
+    "errors",
+)
+SKIPPED_HEADER = ("series", "skipped labels (line of its schedule.yaml)", "reason")
+
+
+def run_releases(
+    checkout: Path, first: str, last: str | None, today: datetime.date, build: bool
+) -> int:
+    """Import, validate and build every series from `first` to `last` (default: the
+    newest in data/series_status.yaml); print the tables."""
+    from cadence.data import LoadError, load
+
+    reader = releases.Checkout(checkout)
+    newest = max(reader.series, key=lambda s: s.release_date or datetime.date.min)
+    last = last or newest.name
+    chosen = [
+        s for s in reader.with_schedule() if s.release_date and _between(reader, s, first, last)
+    ]
+    options = releases.Options(today=today)
+    rows, skipped_rows, failures = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        found: dict[str, releases.SeriesImport] = {}
+        errors: Counter[str] = Counter()
+        for info in chosen:
+            try:
+                imported = releases.import_checkout(checkout, data, [info.name], options)
+            except UserError as error:
+                errors[info.name] += len(error.messages)
+                failures += [f"{info.name}: {m}" for m in error.messages]
+                continue
+            imported.plan.write()
+            found[info.name] = imported.series[0]
+        try:
+            loaded = load(data)
+        except LoadError as error:
+            loaded = None
+            for problem in error.problems:
+                errors[_series_of_file(problem.file, found)] += 1
+                failures.append(str(problem))
+        posts: Counter[str] = Counter()
+        if build and loaded is not None:
+            posts, build_failures = _build(Path(tmp), data, today)
+            for series, message in build_failures:
+                errors[series] += 1
+                failures.append(message)
+        for info in chosen:
+            result = found.get(info.name)
+            series = loaded.series_by_name.get(info.name) if loaded else None
+            if result is None or series is None:
+                rows.append([info.name, *["–"] * 13, errors[info.name]])
+                continue
+            problems = _check_dates(result, series)
+            failures += problems
+            errors[info.name] += len(problems)
+            final = next((m for m in series.milestones if m.kind == "final"), None)
+            kinds = Counter(m.kind for m in series.milestones)
+            delivered = sum(kinds[k] for k in ("milestone", "freeze", "release-candidate", "final"))
+            project_releases = loaded.releases_of(info.name)
+            rows.append(
+                [
+                    info.name,
+                    info.version or "–",
+                    info.status,
+                    info.release_date.isoformat(),
+                    final.date.isoformat() if final else "–",
+                    delivered,
+                    len(series.milestones) - delivered,
+                    len(series.projects),
+                    sum(len(r.releases) for r in project_releases),
+                    sum(1 for r in project_releases if r.highlights),
+                    len(loaded.blueprints_of(info.name)),
+                    posts[info.name] if build else "–",
+                    _cell(Counter(result.left_out)),
+                    len(result.schedule.skipped) if result.schedule else 0,
+                    errors[info.name],
+                ]
+            )
+            skipped_rows += _skipped_rows(result)
+    if not chosen or chosen[-1].name != last:
+        failures.append(f"{last} (the last series asked for) has no schedule: not imported")
+    print(f"openstack/releases at {_short(commit_of(checkout))}, imported on {today}")
+    print_table("### Series", RELEASES_HEADER, rows)
+    print_table("### Skipped labels", SKIPPED_HEADER, skipped_rows)
+    if failures:
+        print("\nFAILED:", *failures, sep="\n  ")
+        return 1
+    print(
+        f"\nOK: {len(rows)} series, 0 errors; every final release on its initial-release; "
+        "every milestone and event inside the week its label marks"
+    )
+    return 0
+
+
+def _between(reader: releases.Checkout, info: releases.SeriesInfo, first: str, last: str) -> bool:
+    names = [s.name for s in reader.series]
+    start = names.index(first) if first in names else 0
+    end = names.index(last) if last in names else len(names) - 1
+    return start <= names.index(info.name) <= end
+
+
+def _series_of_file(file: str, found: dict[str, releases.SeriesImport]) -> str:
+    for name in found:
+        if f"/{name}/" in file or file.endswith(f"/{name}.yaml"):
+            return name
+    return "(data)"
+
+
+def _check_dates(result: releases.SeriesImport, series: object) -> list[str]:
+    """The final release on initial-release; every milestone inside its label's week."""
+    problems = []
+    info = result.info
+    final = next((m for m in series.milestones if m.kind == "final"), None)  # type: ignore[attr-defined]
+    if final is None or final.date != info.release_date:
+        got = final.date if final else "no final release"
+        problems.append(
+            f"{info.name}: final release dated {got}, initial-release {info.release_date}"
+        )
+    for item in result.schedule.imported if result.schedule else []:
+        day, last = item.entry["date"], item.entry.get("end_date", item.entry["date"])
+        if not (item.week.start <= day <= last <= item.week.end):
+            problems.append(
+                f"{result.schedule.file}:{item.line}: '{item.label}' dated {day} (to {last}), "
+                f"outside its week {item.week.start}..{item.week.end}"
+            )
+    return problems
+
+
+def _skipped_rows(result: releases.SeriesImport) -> list[list[object]]:
+    """The skipped labels of a series, grouped by reason."""
+    grouped: dict[str, list[str]] = {}
+    for skipped in result.schedule.skipped if result.schedule else []:
+        grouped.setdefault(skipped.reason, []).append(f"`{skipped.label}` ({skipped.line})")
+    return [[result.info.name, ", ".join(labels), reason] for reason, labels in grouped.items()]
+
+
+def _build(
+    tmp: Path, data: Path, today: datetime.date
+) -> tuple[Counter[str], list[tuple[str, str]]]:
+    """Build the imported data quickly (charts and search off); posts per series."""
+    from cadence.build import build
+
+    content = tmp / "content"
+    content.mkdir()
+    output = tmp / "output"
+    overrides = {
+        "PATH": str(content),
+        "CADENCE_DATA_PATH": str(data),
+        "CADENCE_CHARTS": False,
+        "CADENCE_SEARCH": False,
+        "CADENCE_TODAY": today,
+        "CACHE_PATH": str(tmp / "cache"),
+    }
+    try:
+        build(ROOT / "pelicanconf.py", output, overrides=overrides)
+    except UserError as error:
+        return Counter(), [("(build)", m) for m in error.messages]
+    notes = output / "release-notes"
+    posts = Counter(p.parent.parent.name for p in notes.glob("*/*/index.html"))
+    return posts, []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(required=True, metavar="SOURCE")
     p = sub.add_parser("specs", help="specs repositories (nova-specs, cinder-specs, ...)")
     p.add_argument("paths", nargs="+", metavar="PATH[=PROJECT,...]")
     p.set_defaults(run=lambda args: run_specs(args.paths))
+    p = sub.add_parser("releases", help="a checkout of openstack/releases")
+    p.add_argument("checkout", type=Path)
+    p.add_argument("--first", default="ocata", help="the oldest series to import (default ocata)")
+    p.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=datetime.date.today(),
+        help="the day of the import: milestones before it are released",
+    )
+    p.add_argument("--last", help="the newest series to import (default: the newest listed)")
+    p.add_argument("--no-build", dest="build", action="store_false", help="validate only")
+    p.set_defaults(
+        run=lambda args: run_releases(args.checkout, args.first, args.last, args.today, args.build)
+    )
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -79,3 +79,38 @@ def test_the_specs_sweep_fails_when_a_blueprint_url_escapes_the_importer(tmp_pat
     result = real_data("specs", str(tmp_path / "x-specs"))
     assert result.returncode == 1
     assert "| 2026.1 | 1 | 1 | 2 | 1 | 0 | 1 | – | – | 0 | 0 |" in result.stdout.splitlines()
+
+
+def test_the_releases_sweep_imports_validates_builds_and_checks_dates():
+    checkout = ROOT / "tests" / "fixtures" / "releases"
+    result = real_data("releases", str(checkout), "--today", "2026-01-01", "--last", "epoxy")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    rows = lines[lines.index("### Series") + 4 : lines.index("### Series") + 7]
+    assert rows == [
+        "| ussuri | – | end-of-life | 2020-05-13 | 2020-05-13 | 6 | 13 | 1 | 3 | 1 | 0 | 3 "
+        "| end-of-branch tags (-eol, -em, -eom, -last) 2, "
+        "stable updates after the series' release 8 | 10 | 0 |",
+        "| victoria | – | end-of-life | 2020-10-14 | 2020-10-14 | 4 | 4 | 1 | 0 | 0 | 0 | 1 "
+        "| – | 1 | 0 |",
+        "| epoxy | 2025.1 | maintained | 2025-04-02 | 2025-04-02 | 6 | 14 | 3 | 7 | 2 | 0 | 3 "
+        "| stable updates after the series' release 8 | 8 | 0 |",
+    ]
+    assert (
+        "| epoxy | `d-final` (11) | a label of dalmatian (the previous series), not of epoxy |"
+        in lines
+    )
+    assert lines[-1] == (
+        "OK: 3 series, 0 errors; every final release on its initial-release; "
+        "every milestone and event inside the week its label marks"
+    )
+
+
+def test_the_releases_sweep_fails_when_the_newest_series_is_not_imported():
+    checkout = ROOT / "tests" / "fixtures" / "releases"
+    result = real_data("releases", str(checkout), "--today", "2026-01-01", "--no-build")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "FAILED:",
+        "  flamingo (the last series asked for) has no schedule: not imported",
+    ]
