@@ -74,6 +74,25 @@ def import_schedule(c, file, series, version=None, projects=None, write=False):
 
 @task(
     help={
+        "checkout": "a checkout of openstack/releases",
+        "series": "comma-separated series (default: every series with a schedule)",
+        "projects": "comma-separated deliverables (default: all)",
+        "write": "write the files (default: show the changes only)",
+        "verbose": "list every file's changes",
+    }
+)
+def import_releases(c, checkout, series="", projects=None, write=False, verbose=False):
+    """Import series, milestones, releases and highlights from openstack/releases."""
+    args = ["import-releases", checkout]
+    names = [s.strip() for s in series.split(",") if s.strip()]
+    args += ["--series", *names] if names else []
+    args += ["--projects", projects] if projects else []
+    args += ["--verbose"] if verbose else []
+    _cadence(c, *args, *(["--write"] if write else []))
+
+
+@task(
+    help={
         "folder": "a checkout of an OpenStack specs repository (nova-specs, cinder-specs...)",
         "series": "series name",
         "projects": "comma-separated Launchpad projects whose blueprints to import",

@@ -55,3 +55,16 @@ def test_new_post_task_creates_the_post(tmp_path):
     text = path.read_text()
     assert "Tags: freeze, havana\n" in text and "Status: draft\n" in text
     assert "Authors: Ana Ribeiro\n" in text  # AUTHOR of pelicanconf.py
+
+
+def test_import_releases_task_writes_the_series_of_a_checkout(tmp_path):
+    project = blog(tmp_path)
+    checkout = str(FIXTURES / "releases")
+    args = ["import-releases", checkout, "--series", "epoxy", "--projects", "nova,glance"]
+    dry = invoke(project, *args)
+    assert dry.returncode == 0, dry.stderr
+    assert not (project / "data" / "series" / "epoxy.yaml").exists()
+    wrote = invoke(project, *args, "--write")
+    assert wrote.returncode == 0, wrote.stderr
+    assert (project / "data" / "releases" / "epoxy" / "nova.yaml").exists()
+    assert "status: maintained" in (project / "data" / "series" / "epoxy.yaml").read_text()
