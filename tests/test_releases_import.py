@@ -336,6 +336,25 @@ def test_milestone_posts_only_when_there_is_something_to_say(imported):
     assert [t["datetime"] for t in vptg.find_all("time")] == ["2024-10-21", "2024-10-25"]
 
 
+def test_calendar_spans_the_days_of_a_ptg(imported):
+    from icalendar import Calendar
+
+    site, _ = imported
+    calendar = Calendar.from_ical(
+        (site / "output" / "series" / "epoxy" / "schedule.ics").read_bytes()
+    )
+    events = {str(e["uid"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    ptg = events["epoxy/epoxy-vptg"]
+    assert (ptg.decoded("dtstart"), ptg.decoded("dtend")) == (
+        datetime.date(2024, 10, 21),
+        datetime.date(2024, 10, 26),  # iCalendar's end of an all-day event is exclusive
+    )
+    final = events["epoxy/epoxy-final"]
+    assert final.decoded("dtstart") == datetime.date(2025, 4, 2)
+    assert str(final["url"]).endswith("/release-notes/epoxy/epoxy-final/")
+    assert str(events["epoxy/epoxy-3"]["url"]).endswith("/series/epoxy/#milestone-epoxy-3")
+
+
 def test_reimport_updates_status_and_keeps_edited_highlights(imported, tmp_path):
     site, _ = imported
     checkout = tmp_path / "checkout"
