@@ -431,8 +431,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--last", help="the newest series to import (default: the newest listed)")
     p.add_argument("--no-build", dest="build", action="store_false", help="validate only")
+    p.add_argument("--commit", help="the commit of a checkout that is not a git repository")
     p.set_defaults(
-        run=lambda args: run_releases(args.checkout, args.first, args.last, args.today, args.build)
+        run=lambda args: run_releases(
+            args.checkout, args.first, args.last, args.today, args.build, args.commit
+        )
     )
     args = parser.parse_args(argv)
     return args.run(args)
