@@ -258,7 +258,12 @@ SKIPPED_HEADER = ("series", "skipped labels (line of its schedule.yaml)", "reaso
 
 
 def run_releases(
-    checkout: Path, first: str, last: str | None, today: datetime.date, build: bool
+    checkout: Path,
+    first: str,
+    last: str | None,
+    today: datetime.date,
+    build: bool,
+    commit: str | None = None,
 ) -> int:
     """Import, validate and build every series from `first` to `last` (default: the
     newest in data/series_status.yaml); print the tables."""
@@ -333,7 +338,7 @@ def run_releases(
             skipped_rows += _skipped_rows(result)
     if not chosen or chosen[-1].name != last:
         failures.append(f"{last} (the last series asked for) has no schedule: not imported")
-    print(f"openstack/releases at {_short(commit_of(checkout))}, imported on {today}")
+    print(f"openstack/releases at {_short(commit or commit_of(checkout))}, imported on {today}")
     print_table("### Series", RELEASES_HEADER, rows)
     print_table("### Skipped labels", SKIPPED_HEADER, skipped_rows)
     if failures:

@@ -405,7 +405,7 @@ def test_every_problem_of_a_checkout_at_once_and_nothing_written(tmp_path):
         "error: deliverables/epoxy/glance.yaml:18:1: YAML syntax error: a tab character; "
         "indent with spaces",
         "error: doc/source/epoxy/schedule.yaml:17:12: week R-20: start: expected a date "
-        "(YYYY-MM-DD), got '2024-11-31'",
+        "(YYYY-MM-DD) between 1970-01-01 and 2199-12-31, got '2024-11-31'",
         "2 problems found; nothing was written",
     ]
     assert not (site / "data" / "series" / "epoxy.yaml").exists()

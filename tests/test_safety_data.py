@@ -19,7 +19,7 @@ from cadence.data import LoadError, load
 from cadence.data.model import Blueprint, Milestone, ReleaseData, Series
 from cadence.errors import UserError
 from cadence.importers.plan import plan_blueprints, plan_series
-from cadence.importers.schedule import read_schedule
+from cadence.importers.schedule import DEFAULT_DAYS, Rules, read_schedule
 from cadence.importers.specs import read_specs
 from cadence.notes.links import replace_data_links
 from hypothesis import HealthCheck, given, settings
@@ -334,10 +334,11 @@ def test_any_schedule_text_gives_milestones_or_user_errors(
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
 
     def importing() -> None:
-        milestones, _ = read_schedule(
-            path, "gamma", weekday=weekday, today=datetime.date(2026, 1, 1)
+        rules = Rules(days={kind: weekday for kind in DEFAULT_DAYS})
+        schedule = read_schedule(path, "gamma", rules=rules, today=datetime.date(2026, 1, 1))
+        plan = plan_series(
+            minimal_data, "gamma", schedule.milestones, version="1.0", projects=["nova"]
         )
-        plan = plan_series(minimal_data, "gamma", milestones, version="1.0", projects=["nova"])
         plan.check()
 
     _only_user_errors(importing)
