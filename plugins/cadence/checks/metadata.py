@@ -15,21 +15,8 @@ from typing import Any
 from pelican.generators import PelicanTemplateNotFound
 
 from cadence.errors import did_you_mean
-from cadence.notes.posts import source_of
+from cadence.notes.posts import CONTENT_LISTS, source_of
 
-#: Content lists of Pelican's generators (articles, pages and their variants).
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "hidden_articles",
-    "hidden_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PATH_FIELDS = {"slug": "Slug", "save_as": "Save_as", "url": "URL"}
 

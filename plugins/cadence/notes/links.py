@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import escape
 
 from cadence.errors import UserError, did_you_mean
+from cadence.notes.posts import CONTENT_LISTS
 from cadence.notes.site import CadenceSite
 
 #: The kinds of data links: {blueprint}nova/x, {milestone}diablo-4 ...
@@ -25,27 +26,12 @@ LINK = re.compile(
 )
 
 
-#: The lists of a Pelican generator that hold content a writer wrote.
-_CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "hidden_articles",
-    "hidden_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
-
-
 def replace_in_generator(generator: Any) -> None:
     """At article/page_generator_finalized: resolve data links in every post and page."""
     site = CadenceSite.of(generator.context)
     if site is None:
         return
-    for name in _CONTENT_LISTS:
+    for name in CONTENT_LISTS:
         for content in getattr(generator, name, ()) or ():
             replace_data_links(site, content)
 

@@ -17,6 +17,20 @@ from pelican.contents import Article
 PostKind = Literal["release-note", "freeze-report"]
 POST_KINDS: tuple[str, ...] = get_args(PostKind)
 
+#: The lists of Pelican's generators that hold content a writer wrote.
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
 #: How each kind is labelled in lists and on the post.
 LABELS: dict[str, str] = {"release-note": "Release notes", "freeze-report": "Freeze report"}
 
