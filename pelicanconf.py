@@ -29,8 +29,12 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Cadence's plugins are the subpackages of the installed `cadence` package
 # (docs/settings.md): checks (content lint, one URL per output), notes (posts and
-# pages from data/), feeds (Atom, RSS, JSON Feed, calendars), sitemap (sitemap.xml).
+# pages from data/), feeds (Atom, RSS, JSON Feed, calendars), sitemap (sitemap.xml),
+# reading (Markdown converted on every core and cached by content), rendering
+# (only the pages whose inputs changed are rendered again).
 PLUGINS = [
+    "cadence.reading",
+    "cadence.rendering",
     "cadence.checks",
     "cadence.notes",
     "cadence.feeds",
@@ -109,10 +113,11 @@ CADENCE_DATA_PATH = "data"
 CADENCE_BLUEPRINT_URL = "https://blueprints.launchpad.net/{project}/+spec/{slug}"
 CADENCE_NOTES_CATEGORY = "Release notes"
 
-# Rebuilds reuse parsed Markdown of unchanged files (cache/ is not committed).
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
-CONTENT_CACHING_LAYER = "reader"
+# Rebuilds reuse converted Markdown of unchanged files from cache/markdown (keyed
+# by the text and the Markdown settings; cache/ is not committed). Pelican's own
+# content cache stays off: it keeps categories and tags made with the settings of
+# the build that cached them.
+CACHE_CONTENT = False
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True

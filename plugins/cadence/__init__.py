@@ -10,6 +10,7 @@ below it (tests/unit/test_layers.py checks this):
     importers/         real trackers -> data/ files
     notes/             model -> Pelican posts, pages and charts (a Pelican plugin)
     feeds/, checks/, sitemap   Atom/RSS/JSON/iCalendar, content checks, sitemap.xml
+    reading, rendering Markdown on every core; only pages whose inputs changed rendered
     build, cli, preview, newpost, notes_command   the command line on top
 """
 

@@ -282,7 +282,10 @@ def keep_unchanged_times(staging: Path, target: Path) -> None:
             old_stat = old.stat()
         except OSError:
             continue
-        if old_stat.st_size == new.stat().st_size and old.read_bytes() == new.read_bytes():
+        new_stat = new.stat()
+        if os.path.samestat(old_stat, new_stat):
+            continue  # an unchanged page linked to the previous file (cadence.rendering)
+        if old_stat.st_size == new_stat.st_size and old.read_bytes() == new.read_bytes():
             os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
 
 
@@ -293,9 +296,11 @@ def _same_pages(site: Path, previous: Path) -> bool:
     before = sorted(
         p.relative_to(previous) for p in previous.rglob("*.html") if SEARCH_FOLDER not in p.parts
     )
-    return pages == before and all(
-        (site / page).read_bytes() == (previous / page).read_bytes() for page in pages
-    )
+    return pages == before and all(_same_bytes(site / page, previous / page) for page in pages)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.samefile(b) or a.read_bytes() == b.read_bytes()
 
 
 def _remove(folder: Path) -> None:

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("cadence.data",),
     ("cadence.settings", "cadence.theme"),
     ("cadence.importers", "cadence.notes"),
-    ("cadence.feeds", "cadence.checks", "cadence.sitemap"),
+    ("cadence.feeds", "cadence.checks", "cadence.sitemap", "cadence.reading", "cadence.rendering"),
     (
         "cadence.build",
         "cadence.cli",
