@@ -30,7 +30,9 @@ import hashlib
 import io
 import logging
 import marshal
+import multiprocessing
 import os
+import signal
 import sys
 import types
 from collections.abc import Iterable
@@ -47,6 +49,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from cadence.cache import Cache
@@ -68,7 +71,8 @@ def incremental_writer(pelican: Any) -> type[Writer]:
 
 
 class IncrementalWriter(Writer):
-    """Pelican's Writer, rendering a page only when something it read changed."""
+    """Pelican's Writer, rendering a page only when something it read changed, and
+    rendering the others on every core once all are known."""
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
@@ -82,17 +86,22 @@ class IncrementalWriter(Writer):
         self.reused = 0
         #: unchanged pages, by output path: the previous file to link there
         self._links: dict[str, Path] = {}
-        # A link shares the file with the previous output: only when nothing
-        # rewrites written files in place (content_written receivers might).
-        self._linking = self.previous.resolve() != Path(output_path).resolve() and not bool(
-            signals.content_written.receivers
-        )
-        signals.finalized.connect(self._save)
+        #: pages to render at the end, by output path, and the one being written now
+        self._jobs: dict[str, tuple[str, jinja2.Template, dict[str, Any]]] = {}
+        self._pending: tuple[str, jinja2.Template, dict[str, Any]] | None = None
+        # Links share files with the previous output, and deferred pages are empty
+        # until the end: only when no plugin reads or rewrites written files
+        # (content_written) or acts when the writing ends (finalized).
+        alone = not signals.content_written.receivers and not signals.finalized.receivers
+        self._linking = alone and self.previous.resolve() != Path(output_path).resolve()
+        self._deferring = alone and not self.settings.get("RELATIVE_URLS") and _cores() > 1
+        signals.finalized.connect(self._finish)
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> None:
         super().write_file(name, _Incremental(template, self), context, *args, **kwargs)
 
     def render(self, template: jinja2.Template, local: dict[str, Any]) -> str:
+        self._render_pending()
         name = str(local.get("output_file", ""))
         self.run.environment(template.environment)  # the code digest, on first use
         if self.old.code == self.run.code:
@@ -101,10 +110,29 @@ class IncrementalWriter(Writer):
                 self.reused += 1
                 return reused
         self.rendered += 1
+        if self._deferring and template.name is not None:
+            # Pelican writes an empty file now; the page is rendered at the end
+            self._pending = (name, template, local)
+            return ""
+        return self._render_now(name, template, local)
+
+    def _render_now(self, name: str, template: jinja2.Template, local: dict[str, Any]) -> str:
         output, reads = self.run.render(template, local)
         if reads is not None:
             self.new.add(name, hashlib.sha256(output.encode()).hexdigest(), reads)
         return output
+
+    def _render_pending(self) -> None:
+        """A deferred page Pelican did not open through _open_w (a Pelican that
+        writes otherwise): render it now, and stop deferring."""
+        if self._pending is None:
+            return
+        name, template, local = self._pending
+        self._pending = None
+        self._deferring = False
+        path = sanitised_join(self.output_path, name)
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(self._render_now(name, template, local))
 
     def _reuse(self, name: str, template: jinja2.Template, local: dict[str, Any]) -> str | None:
         entry = self.old.pages.get(name)
@@ -121,18 +149,24 @@ class IncrementalWriter(Writer):
             return None
         self.new.add_replayed(name, digest, reads_digest, [self.old.refs[i] for i in refs])
         if self._linking:
-            self._links[os.path.abspath(os.path.join(self.output_path, name))] = (
-                self.previous / name
-            )
+            self._links[sanitised_join(self.output_path, name)] = self.previous / name
         return data.decode()
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        """Pelican's file opening; an unchanged page becomes a hard link to the
+        """Pelican's file opening. An unchanged page becomes a hard link to the
         previous output's file (same bytes, same modification time, nothing
-        written), and Pelican writes the text it was given into nothing."""
+        written); a deferred page is left empty until the end. Pelican writes the
+        text it was given into nothing, or the empty text."""
         previous = self._links.pop(filename, None)
+        job, self._pending = self._pending, None
         stream = super()._open_w(filename, encoding, override)
-        if previous is None or stream.name != filename:
+        if stream.name != filename:
+            return stream  # Pelican skips this write
+        self._jobs.pop(filename, None)  # a later write of a path replaces the earlier
+        if job is not None:
+            self._jobs[filename] = job
+            return stream
+        if previous is None:
             return stream
         stream.close()
         try:
@@ -142,13 +176,97 @@ class IncrementalWriter(Writer):
             return open(filename, "w", encoding=encoding)
         return io.StringIO()
 
-    def _save(self, pelican: Any) -> None:
+    def _finish(self, pelican: Any) -> None:
         if pelican.settings is not self.settings:
             return  # another build's writer
-        signals.finalized.disconnect(self._save)
+        signals.finalized.disconnect(self._finish)
+        self._render_pending()
+        self._render_deferred()
         self.new.code = self.run.code
         self.new.save(self.record_cache)
         logger.debug("pages: %d rendered, %d unchanged", self.rendered, self.reused)
+
+    def _render_deferred(self) -> None:
+        """Render the deferred pages in worker processes (forked: they share this
+        build's objects), each writing its pages; the reads come back."""
+        jobs = list(self._jobs.items())
+        self._jobs = {}
+        failed: list[int] = []
+        if len(jobs) >= RENDER_POOL_THRESHOLD:
+            chunks = [range(i, min(i + 32, len(jobs))) for i in range(0, len(jobs), 32)]
+            with multiprocessing.get_context("fork").Pool(
+                _cores(), initializer=_start_renderer, initargs=(self, jobs)
+            ) as pool:
+                for results, records in pool.imap_unordered(_render_chunk, chunks):
+                    for record in records:
+                        logging.getLogger(record[0]).log(record[1], record[2], *record[3])
+                    for index, digest, reads in results:
+                        if digest is None:
+                            failed.append(index)
+                        elif reads is not None:
+                            self.new.add(jobs[index][1][0], digest, reads)
+        else:
+            failed = list(range(len(jobs)))
+        for index in sorted(failed):  # here, so that errors are raised as usual
+            path, (name, template, local) = jobs[index]
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(self._render_now(name, template, local))
+
+
+#: Fewer pages to render than this are rendered in the build's own process.
+RENDER_POOL_THRESHOLD = 16
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_renderer: tuple[IncrementalWriter, list] | None = None
+
+
+def _start_renderer(writer: IncrementalWriter, jobs: list) -> None:
+    global _renderer
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build ends its workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _renderer = (writer, jobs)
+
+
+class _Records(logging.Handler):
+    """Warnings logged while rendering in a worker, sent back to the build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, int, str, tuple[str, ...]]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        self.records.append((record.name, record.levelno, str(record.msg), tuple(map(str, args))))
+
+
+def _render_chunk(indices: range) -> tuple[list[tuple[int, str | None, Any]], list]:
+    assert _renderer is not None
+    writer, jobs = _renderer
+    handler = _Records()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    results: list[tuple[int, str | None, Any]] = []
+    try:
+        for index in indices:
+            path, (_, template, local) = jobs[index]
+            try:
+                output, reads = writer.run.render(template, local)
+                with open(path, "w", encoding="utf-8") as stream:
+                    stream.write(output)
+            except Exception:  # rendered again by the build, which reports it
+                results.append((index, None, None))
+                continue
+            results.append((index, hashlib.sha256(output.encode()).hexdigest(), reads))
+    finally:
+        root.removeHandler(handler)
+    return results, handler.records
 
 
 class _Incremental:
