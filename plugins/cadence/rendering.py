@@ -49,7 +49,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import sanitised_join
+from pelican.utils import SafeDatetime, sanitised_join
 from pelican.writers import Writer
 
 from cadence.cache import Cache
@@ -57,7 +57,7 @@ from cadence.cache import Cache
 logger = logging.getLogger(__name__)
 
 #: Part of the record's key: a new Pelican, Jinja or record format starts afresh.
-RECORD_VERSION = "1-pelican{}-jinja{}-markupsafe{}-py{}".format(
+RECORD_VERSION = "2-pelican{}-jinja{}-markupsafe{}-py{}".format(
     version("pelican"), version("jinja2"), version("markupsafe"), sys.version_info[:2]
 )
 
@@ -329,11 +329,7 @@ class Record:
 
 
 def _digest(parts: Iterable[str]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
 # -- what a page reads ------------------------------------------------------------
@@ -357,6 +353,9 @@ _DERIVED = (
     type({}.values()),
 )
 _MISSING_FP = "X"
+#: The commonest values, tested by exact type first (the hot path of recording).
+_PLAIN = frozenset({str, int, float, bool, type(None), SafeDatetime, datetime.datetime})
+_UNSEEN = object()
 
 
 class Broken(Exception):
@@ -379,6 +378,7 @@ class Run:
         self._replayed: dict[Any, str] = {}
         self._values: dict[Any, Any] = {}
         self._flat: dict[int, Any] = {}
+        self._ident_fps: dict[int, str] = {}
         #: ids are only unique among live objects: everything named stays alive
         self._alive: list[Any] = []
         self.code = ""
@@ -388,10 +388,9 @@ class Run:
     def identity(self, obj: Any) -> tuple | None:
         """A post, page, category, tag or author: named by what it is."""
         key = id(obj)
-        try:
-            return self._idents[key]
-        except KeyError:
-            pass
+        ident = self._idents.get(key, _UNSEEN)
+        if ident is not _UNSEEN:
+            return ident  # type: ignore[return-value]
         ident: tuple | None = None
         if isinstance(obj, Content):
             source = obj.source_path
@@ -463,8 +462,16 @@ class Run:
     # -- fingerprints of values -------------------------------------------------
 
     def fingerprint(self, value: Any, tracker: Tracker | None = None) -> str:
+        kind = type(value)
+        if kind is str:
+            if len(value) < 48:
+                return "s" + value
+            return "s" + hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
         if value is missing:
             return _MISSING_FP
+        ident_fp = self._ident_fps.get(id(value))
+        if ident_fp is not None:
+            return ident_fp
         if isinstance(value, str):
             text = str(value)
             kind = "M" if isinstance(value, Markup) else "s"
@@ -481,7 +488,8 @@ class Run:
             return repr(value)
         ident = self.identity(value)
         if ident is not None:
-            return repr(ident)
+            ident_fp = self._ident_fps[id(value)] = repr(ident)
+            return ident_fp
         if isinstance(value, Undefined):
             return "U"
         if isinstance(value, _CONTAINERS):
@@ -633,16 +641,20 @@ class Tracker:
         self.broken: str | None = None
 
     def ref_of(self, obj: Any) -> tuple | None:
-        ref = self.refs.get(id(obj))
-        if ref is not None:
-            return ref
-        return self.run.identity(obj)
+        key = id(obj)
+        ref = self.refs.get(key)
+        if ref is None:
+            ref = self.run.identity(obj)
+            if ref is not None:
+                self.refs[key] = ref  # found faster next time (the run keeps obj alive)
+        return ref
 
     def read(self, ref: tuple, value: Any) -> None:
         if ref not in self.seen:  # a page reads the same value once
             self.seen.add(ref)
             self.reads.append((ref, value))
-        self.read_free(ref, value)
+        if type(value) not in _PLAIN:
+            self.read_free(ref, value)
 
     def _name_items_of(self, ref: tuple, value: Any) -> None:
         if isinstance(value, (list, tuple)):
@@ -662,9 +674,14 @@ class Tracker:
 
     def read_free(self, ref: tuple, value: Any) -> None:
         """Name a value without recording a read (its container's read covers it)."""
-        if isinstance(value, _SCALARS) or self.run.identity(value) is not None:
+        key = id(value)
+        if key in self.refs or isinstance(value, _SCALARS):
+            return  # a post or taxonomy (named by identity), or named already
+        identity = self.run.identity(value)
+        if identity is not None:
+            self.refs[key] = identity
             return
-        self.refs[id(value)] = ref
+        self.refs[key] = ref
         self.keep.append(value)
         self._name_items_of(ref, value)
 
@@ -966,7 +983,10 @@ class RecordingEnvironment(Environment):
         if tracker is None:
             return super().getattr(obj, attribute)
         try:
-            value = self.run.attr(obj, attribute)
+            if attribute == "url" or attribute == "save_as":
+                value = self.run.attr(obj, attribute)
+            else:
+                value = getattr(obj, attribute)
         except AttributeError:
             value = self.getattr_plain(obj, attribute)
         tracker.on_access("a", obj, attribute, value)
