@@ -24,6 +24,8 @@ The record of the last build is `cache/pages/`; deleting it only costs renders.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -32,6 +34,7 @@ import logging
 import marshal
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import types
@@ -57,7 +60,7 @@ from cadence.cache import Cache
 logger = logging.getLogger(__name__)
 
 #: Part of the record's key: a new Pelican, Jinja or record format starts afresh.
-RECORD_VERSION = "2-pelican{}-jinja{}-markupsafe{}-py{}".format(
+RECORD_VERSION = "4-pelican{}-jinja{}-markupsafe{}-py{}".format(
     version("pelican"), version("jinja2"), version("markupsafe"), sys.version_info[:2]
 )
 
@@ -138,19 +141,27 @@ class IncrementalWriter(Writer):
         entry = self.old.pages.get(name)
         if entry is None:
             return None
-        digest, reads_digest, refs = entry
+        digest, reads_digest, refs, stamp = entry
         if self.run.replay(template, local, [self.old.refs[i] for i in refs]) != reads_digest:
             return None
-        try:
-            data = (self.previous / name).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != digest:
-            return None
+        previous = self.previous / name
+        # The file written last time, untouched since (same inode, size and time),
+        # holds the recorded bytes; any other file is read and compared.
+        same = stamp is not None and _stamp(previous) == tuple(stamp)
+        text = None
+        if not same or not self._linking:
+            try:
+                data = previous.read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+            text = data.decode()
         self.new.add_replayed(name, digest, reads_digest, [self.old.refs[i] for i in refs])
         if self._linking:
-            self._links[sanitised_join(self.output_path, name)] = self.previous / name
-        return data.decode()
+            self._links[sanitised_join(self.output_path, name)] = previous
+            return text or ""  # written into nothing: the link holds the bytes
+        return text
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         """Pelican's file opening. An unchanged page becomes a hard link to the
@@ -169,11 +180,7 @@ class IncrementalWriter(Writer):
         if previous is None:
             return stream
         stream.close()
-        try:
-            os.unlink(filename)
-            os.link(previous, filename)
-        except OSError:  # another file system, no links: write it
-            return open(filename, "w", encoding=encoding)
+        _link_or_copy(previous, filename)
         return io.StringIO()
 
     def _finish(self, pelican: Any) -> None:
@@ -182,6 +189,10 @@ class IncrementalWriter(Writer):
         signals.finalized.disconnect(self._finish)
         self._render_pending()
         self._render_deferred()
+        for filename, previous in self._links.items():  # not opened through _open_w
+            _link_or_copy(previous, filename)
+        self._links = {}
+        self.new.stamp(self.output_path)
         self.new.code = self.run.code
         self.new.save(self.record_cache)
         logger.debug("pages: %d rendered, %d unchanged", self.rendered, self.reused)
@@ -215,6 +226,34 @@ class IncrementalWriter(Writer):
 
 #: Fewer pages to render than this are rendered in the build's own process.
 RENDER_POOL_THRESHOLD = 16
+
+
+#: Frozen dataclasses holding more values than this are not fingerprinted whole.
+VALUE_LIMIT = 2000
+
+
+def _frozen_dataclass(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _link_or_copy(previous: Path | str, filename: str) -> None:
+    """Put the previous output's file at `filename`: a hard link, or a copy where
+    the file system has none."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(filename)
+    try:
+        os.link(previous, filename)
+    except OSError:
+        shutil.copyfile(previous, filename)
 
 
 def _cores() -> int:
@@ -281,12 +320,13 @@ class _Incremental:
 
 
 class Record:
-    """Per page: the digest of its bytes, of the values it read, and what it read."""
+    """Per page: the digest of its bytes, of the values it read, what it read, and
+    the stamp of the file written (inode, size, modification time)."""
 
     def __init__(self) -> None:
         self.code = ""
         self.refs: list[tuple] = []
-        self.pages: dict[str, tuple[str, str, list[int]]] = {}
+        self.pages: dict[str, tuple[str, str, list[int], tuple[int, int, int] | None]] = {}
         self._index: dict[tuple, int] = {}
 
     def _intern(self, refs: Iterable[tuple]) -> list[int]:
@@ -304,10 +344,16 @@ class Record:
             digest,
             _digest(fp for _, fp in reads),
             self._intern(r for r, _ in reads),
+            None,
         )
 
     def add_replayed(self, name: str, digest: str, reads_digest: str, refs: list[tuple]) -> None:
-        self.pages[name] = (digest, reads_digest, self._intern(refs))
+        self.pages[name] = (digest, reads_digest, self._intern(refs), None)
+
+    def stamp(self, output_path: str) -> None:
+        for name, (digest, reads_digest, refs, _) in self.pages.items():
+            stamp = _stamp(Path(sanitised_join(output_path, name)))
+            self.pages[name] = (digest, reads_digest, refs, stamp)
 
     @classmethod
     def load(cls, cache: Cache) -> Record:
@@ -379,6 +425,7 @@ class Run:
         self._values: dict[Any, Any] = {}
         self._flat: dict[int, Any] = {}
         self._ident_fps: dict[int, str] = {}
+        self._values: dict[int, tuple[Any, str | None, int]] = {}
         #: ids are only unique among live objects: everything named stays alive
         self._alive: list[Any] = []
         self.code = ""
@@ -498,7 +545,49 @@ class Run:
             return f"fn:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
         if isinstance(value, types.MethodType):
             return f"bm:{value.__func__.__qualname__}"
+        if _frozen_dataclass(value):
+            fp = self.value_fp(value)
+            if fp is not None:
+                return fp
         return self._opaque(value)
+
+    def value_fp(self, value: Any) -> str | None:
+        """A frozen dataclass of plain values (a blueprint, a series) is a value:
+        its fields fingerprint it, and its properties and methods, which depend on
+        its fields only, need no record. None: too big or holding other objects
+        (then its reads are recorded one by one)."""
+        fp, _ = self._value(value)
+        return fp
+
+    def _value(self, value: Any) -> tuple[str | None, int]:
+        """(fingerprint, number of values inside); None past VALUE_LIMIT."""
+        kind = type(value)
+        if kind in _PLAIN or isinstance(value, _SCALARS) or value is None:
+            return self.fingerprint(value), 1
+        if self.identity(value) is not None:
+            return self.fingerprint(value), 1  # its reads are recorded as a post's
+        memo = self._values.get(id(value))
+        if memo is not None and memo[0] is value:
+            return memo[1], memo[2]
+        if _frozen_dataclass(value):
+            items = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        elif isinstance(value, (list, tuple, frozenset, set)):
+            items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        elif isinstance(value, dict):
+            items = [x for pair in value.items() for x in pair]
+        else:
+            return None, 1
+        parts, size = [f"{kind.__module__}.{kind.__qualname__}"], 1
+        for item in items:
+            fp, count = self._value(item)
+            size += count
+            if fp is None or size > VALUE_LIMIT:
+                fp, size = None, VALUE_LIMIT + 1
+                break
+            parts.append(fp)
+        result = _digest(parts) if size <= VALUE_LIMIT else None
+        self._values[id(value)] = (value, result, size)
+        return result, size
 
     def _container(self, value: Any, tracker: Tracker | None) -> str:
         memo = self._container_fps.get(id(value))
@@ -693,6 +782,8 @@ class Tracker:
             self.read(("g", key), value)
 
     def on_access(self, kind: str, obj: Any, key: Any, value: Any) -> None:
+        if _frozen_dataclass(obj) and self.run.value_fp(obj) is not None:
+            return  # a value: the read that reached it recorded all of it
         ref = self.ref_of(obj)
         if ref is None:
             if not isinstance(obj, _DERIVED):
@@ -706,6 +797,11 @@ class Tracker:
     def on_call(self, obj: Any, args: tuple, kwargs: dict[str, Any], value: Any) -> None:
         if _pure(obj):
             return
+        owner = getattr(obj, "__self__", None)
+        if _frozen_dataclass(owner) and self.run.value_fp(owner) is not None:
+            named = (v for k, v in kwargs.items() if k not in ("_loop_vars", "_block_vars"))
+            if all(_plain(v) for v in args) and all(_plain(v) for v in named):
+                return  # a method of a value, on plain arguments
         ref = self.ref_of(obj)
         if ref is None:
             self.broken = f"a call of {getattr(obj, '__qualname__', type(obj).__qualname__)}"
