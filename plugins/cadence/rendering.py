@@ -38,13 +38,14 @@ import shutil
 import signal
 import sys
 import types
+import weakref
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.runtime import BlockReference, Context, LoopContext, Macro, Undefined
 from jinja2.utils import Cycler, Joiner, LRUCache, Namespace, missing
@@ -95,7 +96,7 @@ class IncrementalWriter(Writer):
         # Links share files with the previous output, and deferred pages are empty
         # until the end: only when no plugin reads or rewrites written files
         # (content_written) or acts when the writing ends (finalized).
-        alone = not signals.content_written.receivers and not signals.finalized.receivers
+        alone = not signals.content_written.receivers and not _others_on(signals.finalized)
         self._linking = alone and self.previous.resolve() != Path(output_path).resolve()
         self._deferring = alone and not self.settings.get("RELATIVE_URLS") and _cores() > 1
         signals.finalized.connect(self._finish)
@@ -105,6 +106,9 @@ class IncrementalWriter(Writer):
 
     def render(self, template: jinja2.Template, local: dict[str, Any]) -> str:
         self._render_pending()
+        if not isinstance(template, jinja2.Template) or template.name is None:
+            self.rendered += 1  # not a theme template (a page framed by cadence.theme)
+            return template.render(local)
         name = str(local.get("output_file", ""))
         self.run.environment(template.environment)  # the code digest, on first use
         if self.old.code == self.run.code:
@@ -222,6 +226,20 @@ class IncrementalWriter(Writer):
             path, (name, template, local) = jobs[index]
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(self._render_now(name, template, local))
+
+
+def _others_on(signal: Any) -> bool:
+    """Whether a receiver other than a writer is connected to `signal`; writers of
+    earlier builds that never finished (a failed build in a long-lived process, the
+    live preview's) are disconnected."""
+    others = False
+    for value in list(signal.receivers.values()):
+        receiver = value() if isinstance(value, weakref.ref) else value
+        if isinstance(getattr(receiver, "__self__", None), IncrementalWriter):
+            signal.disconnect(receiver)
+        elif receiver is not None:
+            others = True
+    return others
 
 
 #: Fewer pages to render than this are rendered in the build's own process.
@@ -666,7 +684,7 @@ class Run:
     def _code_digest(self, env: Environment) -> str:
         """What every page depends on besides what it reads: the Python code
         behind filters, functions and objects of the context (Cadence's and the
-        plugins'), Jinja's settings, and which templates exist."""
+        plugins') and Jinja's settings."""
         digest = hashlib.sha256(RECORD_VERSION.encode())
         plugins = [
             p if isinstance(p, str) else getattr(p, "__name__", "")
@@ -678,10 +696,13 @@ class Run:
                     digest.update(file.as_posix().encode() + b"\0" + file.read_bytes())
                 except OSError:
                     digest.update(file.as_posix().encode())
-        digest.update(repr(sorted(self.settings.get("JINJA_ENVIRONMENT", {}).items())).encode())
+        jinja = self.settings.get("JINJA_ENVIRONMENT") or {}
+        # the bytecode cache is where compiled templates are kept, not how they render
+        digest.update(
+            repr(sorted((k, v) for k, v in jinja.items() if k != "bytecode_cache")).encode()
+        )
         for table in (env.filters, env.tests, env.globals):
             digest.update(repr(sorted(table)).encode())
-        digest.update(repr(sorted(env.list_templates())).encode())
         return digest.hexdigest()
 
     # -- replaying -----------------------------------------------------------
@@ -1062,6 +1083,15 @@ class RecordingEnvironment(Environment):
         recording.overlayed = True
         recording.linked_to = env
         recording.cache = LRUCache(400)
+        # Templates compile differently here (calls go through the environment):
+        # their compiled code is kept apart from Pelican's.
+        cache = env.bytecode_cache
+        if isinstance(cache, FileSystemBytecodeCache):
+            recording.bytecode_cache = FileSystemBytecodeCache(
+                cache.directory, "__jinja2_recording_%s.cache"
+            )
+        else:
+            recording.bytecode_cache = None
         recording.extensions = {key: ext.bind(recording) for key, ext in env.extensions.items()}
         recording.original_filters = dict(env.filters)
         recording.filters = {

@@ -10,8 +10,9 @@ id when it is renamed, regenerated or the site moves.
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,6 +28,7 @@ from cadence.cache import Cache
 from cadence.errors import UserError
 from cadence.feeds import calendars, writers
 from cadence.feeds.model import Entry, Feed
+from cadence.feeds.output import KeptFiles, KeptLinks, feed_keys, write_feeds
 from cadence.feeds.settings import FeedSettings
 from cadence.notes.posts import generated, source_label, source_of
 from cadence.notes.site import CadenceSite
@@ -180,7 +182,10 @@ class FeedsGenerator(Generator):
         problems = self.problems()
         if problems:
             raise UserError(problems)
-        entries = {id(a): self.entry(a) for a in articles}
+        cache = Cache.under(self.settings.get("CACHE_PATH"), "feeds", writers.CACHE_VERSION)
+        links = KeptLinks(cache, absolute_links)
+        entries = {id(a): self.entry(a, links) for a in articles}
+        links.save()
         feeds = self.feeds(entries)
         info = writers.FeedInfo(
             site_url=s.site_url,
@@ -190,14 +195,29 @@ class FeedsGenerator(Generator):
             icon=s.icon,
         )
         output = Path(self.output_path)
-        cache = Cache.under(self.settings.get("CACHE_PATH"), "feeds", writers.CACHE_VERSION)
+        previous = self.settings.get("CADENCE_PREVIOUS_OUTPUT")
+
+        def write(path: Path, data: bytes) -> None:
+            before = Path(previous) / path.relative_to(output) if previous else None
+            write_if_changed(path, data, before)
+
+        # Feeds whose key did not change are linked from the previous output; the
+        # others are written by one worker per core (feeds/output.py).
+        files = KeptFiles(cache, output, Path(previous) if previous else None)
+        keys = feed_keys(feeds, info, cache)
+        jobs = []
         for feed in feeds:
             for fmt, path in feed.paths:
-                write_if_changed(output / path, writers.cached(fmt, feed, info, cache))
+                key = cache.key(fmt, keys[id(feed)])
+                if not files.link(path, key):
+                    jobs.append((fmt, feed, path, key))
+                files.written[path] = key
+        write_feeds(jobs, info, cache, lambda path, data: write(output / path, data))
+        files.save()
         cadence = CadenceSite.of(self.context)
         calendar_of: dict[str, str] = {}
         if cadence is not None:
-            calendars.write_all(cadence, s, output, write_if_changed)
+            calendars.write_all(cadence, s, output, write)
             links = self.context["feeds"]
             calendar_of["notes"] = links.calendar()
             for series in cadence.data.series:
@@ -291,17 +311,17 @@ class FeedsGenerator(Generator):
             return custom if ":" in custom else f"tag:{authority}:{custom}"
         return f"tag:{authority}:post/{article.date:%Y-%m-%dT%H:%M}"
 
-    def entry(self, article: Any) -> Entry:
+    def entry(self, article: Any, links: Callable[[str, str], str] | None = None) -> Entry:
+        """The feed entry of a post; `links` makes its links absolute (absolute_links)."""
+        links = links or absolute_links
         url = f"{self.feed_settings.site_url}/{article.url}"
         updated = getattr(article, "modified", None) or article.date
         return Entry(
             id=self.entry_id(article),
             title=article.title,
             url=url,
-            content_html=absolute_links(article.content, url)
-            if self.feed_settings.full_content
-            else "",
-            summary_html=absolute_links(article.summary or "", url),
+            content_html=links(article.content, url) if self.feed_settings.full_content else "",
+            summary_html=links(article.summary or "", url),
             published=article.date,
             updated=max(updated, article.date),
             authors=tuple(str(a) for a in getattr(article, "authors", []) or []),
@@ -478,9 +498,24 @@ def absolute_links(html: str, base: str) -> str:
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Leave identical files alone, so deploys by rsync only send what changed."""
+def write_if_changed(path: Path, data: bytes, previous: Path | None = None) -> None:
+    """Leave identical files alone, so deploys by rsync only send what changed; a
+    file identical to the previous output's (`previous`) becomes a hard link to it
+    (nothing written, same modification time)."""
     if path.is_file() and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None and not path.exists() and _holds(previous, data):
+        try:
+            os.link(previous, path)
+            return
+        except OSError:  # another file system, no links
+            pass
     path.write_bytes(data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
