@@ -47,7 +47,14 @@ from typing import Any
 import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.defaults import DEFAULT_NAMESPACE
-from jinja2.runtime import BlockReference, Context, LoopContext, Macro, Undefined
+from jinja2.runtime import (
+    BlockReference,
+    Context,
+    LoopContext,
+    Macro,
+    TemplateReference,
+    Undefined,
+)
 from jinja2.utils import Cycler, Joiner, LRUCache, Namespace, missing
 from markupsafe import Markup
 from pelican import signals
@@ -409,6 +416,7 @@ _DERIVED = (
     Undefined,
     Macro,
     BlockReference,
+    TemplateReference,
     Cycler,
     Joiner,
     range,
@@ -444,6 +452,7 @@ class Run:
         self._flat: dict[int, Any] = {}
         self._ident_fps: dict[int, str] = {}
         self._values: dict[int, tuple[Any, str | None, int]] = {}
+        self._field_names: dict[type, tuple[str, ...]] = {}
         #: ids are only unique among live objects: everything named stays alive
         self._alive: list[Any] = []
         self.code = ""
@@ -537,6 +546,9 @@ class Run:
         ident_fp = self._ident_fps.get(id(value))
         if ident_fp is not None:
             return ident_fp
+        known = self._values.get(id(value))  # a value seen before (a blueprint in a list)
+        if known is not None and known[0] is value and known[1] is not None:
+            return known[1]
         if isinstance(value, str):
             text = str(value)
             kind = "M" if isinstance(value, Markup) else "s"
@@ -588,7 +600,10 @@ class Run:
         if memo is not None and memo[0] is value:
             return memo[1], memo[2]
         if _frozen_dataclass(value):
-            items = [getattr(value, f.name) for f in dataclasses.fields(value)]
+            names = self._field_names.get(kind)
+            if names is None:
+                names = self._field_names[kind] = tuple(f.name for f in dataclasses.fields(value))
+            items = [getattr(value, name) for name in names]
         elif isinstance(value, (list, tuple, frozenset, set)):
             items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
         elif isinstance(value, dict):
@@ -597,7 +612,10 @@ class Run:
             return None, 1
         parts, size = [f"{kind.__module__}.{kind.__qualname__}"], 1
         for item in items:
-            fp, count = self._value(item)
+            if type(item) is str:  # most fields: inline, not a call
+                fp, count = ("s" + item if len(item) < 48 else self.fingerprint(item)), 1
+            else:
+                fp, count = self._value(item)
             size += count
             if fp is None or size > VALUE_LIMIT:
                 fp, size = None, VALUE_LIMIT + 1

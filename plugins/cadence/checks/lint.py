@@ -7,6 +7,7 @@ say where it is. Here each problem names the file, the line and what is expected
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,8 +74,12 @@ def _folders(content: Path, paths: list[str]) -> list[Path]:
 
 
 def _under(path: Path, folders: list[Path]) -> bool:
-    resolved = path.resolve()
-    return any(folder == resolved or folder in resolved.parents for folder in folders)
+    # strings, not Path.parents: this runs for every post of every build
+    resolved = str(path.resolve())
+    return any(
+        resolved == str(folder) or resolved.startswith(str(folder).rstrip(os.sep) + os.sep)
+        for folder in folders
+    )
 
 
 def _dated_name(path: Path, settings: dict[str, Any]) -> bool:
