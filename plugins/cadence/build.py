@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime
 import fcntl
 import hashlib
 import logging
@@ -39,11 +40,14 @@ from pelican import log as pelican_log
 from cadence.checks.folders import output_problem
 from cadence.checks.legacy import watch_links
 from cadence.checks.notices import Report
-from cadence.checks.outputs import SEARCH_FOLDER, content_path_message
 from cadence.errors import ERROR, Diagnostic, Interrupted, UserError
 from cadence.settings import load_settings, where
+from cadence.stamp import FOREVER, FutureDates, Stamps, input_key, today
 
 logger = logging.getLogger(__name__)
+
+#: The folder of the search index, written after Pelican (claimed in checks/outputs.py).
+SEARCH_FOLDER = "pagefind"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class BuildResult:
     notices: tuple[str, ...] = ()
     #: remarks about the machine or deliberate choices, never fatal
     infos: tuple[str, ...] = ()
+    #: nothing changed since the last build of this output: it was not run again
+    unchanged: bool = False
 
 
 # Pelican messages that Cadence's own checks replace with clearer ones (file names
@@ -86,6 +92,8 @@ def _rewritten(record: logging.LogRecord) -> str | None:
     """Pelican's message about a post it skips because its path leaves the output
     folder, with the file, the line and the metadata to fix instead."""
     if record.msg == _OUTSIDE_OUTPUT and isinstance(record.args, tuple) and len(record.args) == 2:
+        from cadence.checks.outputs import content_path_message  # only on this error
+
         content, save_as = record.args
         return content_path_message(content, str(save_as))
     return None
@@ -145,6 +153,7 @@ def build(
     report: Report | None = None,
     discard: Callable[[Path], None] | None = None,
     wait: float = LOCK_WAIT_SECONDS,
+    reuse: bool = False,
 ) -> BuildResult:
     """Build the site; raise UserError with every problem if anything went wrong.
 
@@ -153,14 +162,27 @@ def build(
     diagnostic, also when the build fails (`cadence fix` reads its rewrites).
     `discard` removes the output the new one replaced (default: at once; the live
     preview does it in the background, so the page reloads sooner). `wait` is how
-    many seconds to wait for another build of the same output to finish."""
+    many seconds to wait for another build of the same output to finish. With
+    `reuse`, a build whose inputs did not change since the last good build of the
+    same output, with the output folder as that build left it, is not run again
+    (cadence.stamp)."""
     report = report if report is not None else Report(settings_file)
     with report.capture():  # deprecated settings are logged while they are read
         settings = load_settings(settings_file, overrides)
     report.use(settings)
     target = output_folder(settings, settings_file, output)
+    steps = post_steps if post_steps is not None else default_post_steps(settings)
+    now = datetime.datetime.now()
+    stamps = Stamps(settings.get("CACHE_PATH")) if reuse else None
+    key = (
+        input_key(settings, settings_file, (strict, steps), today(settings, now)) if reuse else None
+    )
     _cache_compiled_templates(settings)
     with _output_lock(target, wait), _cache_lock(settings, wait):
+        if stamps is not None:
+            stamp = stamps.unchanged(target, key, now.timestamp())
+            if stamp is not None:
+                return BuildResult(target, tuple(stamp["notices"]), tuple(stamp["infos"]), True)
         _remove_leftovers(target)
         _discard_unverified_caches(settings)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
@@ -168,15 +190,22 @@ def build(
         settings["CADENCE_PREVIOUS_OUTPUT"] = str(target) if target.is_dir() else None
         settings["DELETE_OUTPUT_DIRECTORY"] = False
         try:
-            with _interruptible(), _collect_warnings(settings, report), watch_links():
+            with (
+                _interruptible(),
+                _collect_warnings(settings, report),
+                watch_links(),
+                FutureDates(now) as future,
+            ):
                 _run_pelican(settings, report, strict)
-                steps = post_steps if post_steps is not None else default_post_steps(settings)
                 for step in steps:
                     step(staging, settings)
             _replace(target, staging, discard or _remove)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        if stamps is not None:
+            valid_until = future.earliest if future.earliest is not None else FOREVER
+            stamps.record(target, key, valid_until, report.notices, report.infos)
     return BuildResult(output=target, notices=tuple(report.notices), infos=tuple(report.infos))
 
 

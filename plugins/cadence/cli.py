@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="notices (legacy forms) fail the build too"
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="build even when nothing changed since the last build of this output",
+    )
     p.set_defaults(run=_build)
 
     p = command("fix", "rewrite the legacy forms the build reports (shows a diff)")
@@ -279,7 +284,7 @@ def _build(args: argparse.Namespace) -> int:
     from cadence.build import LOCK_WAIT_SECONDS, build
 
     wait = LOCK_WAIT_SECONDS if args.wait is None else args.wait
-    result = build(args.settings, args.output, strict=args.strict, wait=wait)
+    result = build(args.settings, args.output, strict=args.strict, wait=wait, reuse=not args.force)
     for message in result.infos:
         print(f"info: {message}", file=sys.stderr)
     for message in result.notices:
@@ -291,7 +296,12 @@ def _build(args: argparse.Namespace) -> int:
             "`cadence fix` rewrites those in content, --strict makes them errors",
             file=sys.stderr,
         )
-    print(f"built {result.output}")
+    if result.unchanged:
+        print(
+            f"{result.output} is up to date: nothing changed since its last build (--force builds)"
+        )
+    else:
+        print(f"built {result.output}")
     return EXIT_OK
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cadence.data.loader import DEFAULT_BLUEPRINT_URL, DEFAULT_MAX_BYTES, Options
+from cadence.data.options import DEFAULT_BLUEPRINT_URL, DEFAULT_MAX_BYTES, Options
 from cadence.errors import INFO, Diagnostic, UserError, did_you_mean, report
 
 logger = logging.getLogger(__name__)

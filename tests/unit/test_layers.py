@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "cadence.preview",
         "cadence.newpost",
         "cadence.notes_command",
+        "cadence.stamp",
         "cadence",
     ),
 ]

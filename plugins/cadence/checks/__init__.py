@@ -23,7 +23,6 @@ from typing import Any
 
 from pelican import signals
 
-from cadence.checks import metadata, outputs
 from cadence.errors import UserError
 from cadence.settings import only_when_active
 
@@ -47,6 +46,8 @@ def check_sources(pelican: Any) -> None:
 def check_before_writing(generators: list[Any]) -> None:
     """Once every generator has its context and before any writes: metadata,
     other plugins' own problems, and every output path."""
+    from cadence.checks import metadata, outputs  # not needed by `cadence build` to start
+
     problems = metadata.check(generators)
     for generator in generators:
         own = getattr(generator, "problems", None)

@@ -13,7 +13,6 @@ import datetime
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -30,23 +29,13 @@ from cadence.data.model import (
     Series,
     SourceRef,
 )
+from cadence.data.options import Options
 from cadence.data.validation import validate, where
 from cadence.data.yamlsource import PARSE_CACHE_VERSION, Document, parse, read
 from cadence.errors import LoadError, Problem, did_you_mean
 from cadence.fileio import SourceError, check_source, is_editor_file
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BLUEPRINT_URL = "https://blueprints.launchpad.net/{project}/+spec/{slug}"
-DEFAULT_MAX_BYTES = 10_000_000
-
-
-@dataclass(frozen=True)
-class Options:
-    blueprint_url: str = DEFAULT_BLUEPRINT_URL
-    max_bytes: int = DEFAULT_MAX_BYTES
-    #: where parsed files are kept between runs (None: no cache)
-    cache: Path | None = None
 
 
 def load(
