@@ -1,6 +1,7 @@
 """Save-to-reload time of `cadence serve` on the demo site, in Chromium.
 
     python bench/reload.py --edits 10
+    python bench/reload.py --size blog    (1,000 posts beside the demo data)
 
 Copies the demo (content/, data/, theme/, settings) into a temporary folder,
 starts `cadence serve` there on a free port of 127.0.0.1 and opens a post in
@@ -26,8 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-POST = Path("content/2011/diablo-summit.md")
-URL = "/2011/diablo-summit/"
+#: The post each save edits, and its address.
+DEMO = (Path("content/2011/diablo-summit.md"), "/2011/diablo-summit/")
+BLOG = (Path("content/2010/notes-1.md"), "/2010/notes-1/")
 
 
 def free_port() -> int:
@@ -44,20 +46,31 @@ def copy_demo(target: Path) -> None:
     (target / "plugins").mkdir()
 
 
-def wait_until_served(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
+def generate_blog(target: Path) -> Path:
+    """bench/generate.py's `blog` size: 1,000 posts of ~400 words and the demo data."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import SIZES, generate
+
+    generate(target, SIZES["blog"])
+    return target / "cadence"
+
+
+def wait_until_served(port: int, process: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit("cadence serve stopped; see its messages above")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{URL}", timeout=5).close()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=5).close()
             return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit("cadence serve did not answer within 120 s")
+    raise SystemExit("cadence serve did not answer within 300 s")
 
 
-def measure(port: int, post: Path, edits: int, pause: float) -> tuple[list[float], list[float]]:
+def measure(
+    port: int, post: Path, url: str, edits: int, pause: float
+) -> tuple[list[float], list[float]]:
     """(save to reload signal, save to reloaded page) of each edit, in seconds."""
     from playwright.sync_api import sync_playwright
 
@@ -77,7 +90,7 @@ def measure(port: int, post: Path, edits: int, pause: float) -> tuple[list[float
                 and signalled.append(time.perf_counter())
             ),
         )
-        page.goto(f"http://127.0.0.1:{port}{URL}", wait_until="load")
+        page.goto(f"http://127.0.0.1:{port}{url}", wait_until="load")
         for number in range(1, edits + 1):
             time.sleep(pause)
             sentence = f"Edit number {number} of the reload benchmark."
@@ -98,19 +111,25 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=10, help="saves to time (default: 10)")
     parser.add_argument("--verbose", action="store_true", help="show the server's messages")
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between saves")
+    parser.add_argument(
+        "--size", choices=("demo", "blog"), default="demo", help="the demo site or 1,000 posts"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cadence-reload-") as folder:
-        project = Path(folder)
-        copy_demo(project)
+        if args.size == "blog":
+            project, settings, (post, url) = generate_blog(Path(folder)), "benchconf.py", BLOG
+        else:
+            project, settings, (post, url) = Path(folder), "pelicanconf.py", DEMO
+            copy_demo(project)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "cadence.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cadence.cli", "serve", "-s", settings, "--port", str(port)],
             cwd=project,
             stdout=None if args.verbose else subprocess.DEVNULL,
         )
         try:
-            wait_until_served(port, server)
-            signals, reloads = measure(port, project / POST, args.edits, args.pause)
+            wait_until_served(port, server, url)
+            signals, reloads = measure(port, project / post, url, args.edits, args.pause)
         finally:
             server.terminate()
             server.wait(timeout=30)

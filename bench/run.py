@@ -116,6 +116,7 @@ def run(size: str, runs: int, work: Path) -> tuple[dict, list[tuple[str, list[Sa
     results: dict[str, tuple[list[Sample], Baselines]] = {
         "cold build": ([], cold_baselines),
         "rebuild, nothing changed": ([], {}),
+        "rebuild, nothing changed, --force": ([], {}),
         "rebuild, one article edited": ([], {}),
         "rebuild, one blueprint file edited": ([], {}),
         "validate data only": ([], {}),
@@ -127,6 +128,9 @@ def run(size: str, runs: int, work: Path) -> tuple[dict, list[tuple[str, list[Sa
         if hugo:
             cold_baselines["Hugo"].append(measure(hugo_build, target / "hugo"))
         results["rebuild, nothing changed"][0].append(measure(build, cadence))
+        results["rebuild, nothing changed, --force"][0].append(
+            measure([*build, "--force"], cadence)
+        )
         touch_article(cadence)
         results["rebuild, one article edited"][0].append(measure(build, cadence))
         touch_blueprints(cadence)

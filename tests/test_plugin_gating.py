@@ -1,5 +1,6 @@
 """Pelican's signals are process-wide: after a Cadence build, a plain Pelican build
-in the same process must not get release notes, Cadence's feeds or its sitemap."""
+in the same process must not get release notes, Cadence's feeds, its sitemap, its
+Markdown reader or its page writer."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def test_a_plain_blog_built_after_a_cadence_build_gets_nothing_of_cadence(tmp_pa
             "OUTPUT_PATH": str(output),
             "PLUGINS": [],
             "CACHE_CONTENT": False,
+            "CACHE_PATH": str(blog / "cache"),
             "SITEURL": "",
             "FEED_ALL_ATOM": "feeds/all.atom.xml",
         }
@@ -34,3 +36,7 @@ def test_a_plain_blog_built_after_a_cadence_build_gets_nothing_of_cadence(tmp_pa
     assert not (output / "sitemap.xml").exists()
     assert not (output / "subscribe").exists()
     assert (output / "feeds" / "all.atom.xml").is_file()  # Pelican's own feed, untouched
+    # cadence.reading keeps conversions in cache/markdown, cadence.rendering keeps
+    # what each page read in cache/pages: neither took part
+    assert not (blog / "cache" / "markdown").exists()
+    assert not (blog / "cache" / "pages").exists()

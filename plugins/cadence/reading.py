@@ -31,6 +31,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
 from cadence.cache import Cache
+from cadence.settings import only_when_active
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +49,9 @@ Converted = tuple[str, tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str,
 
 
 def register() -> None:
-    signals.readers_init.connect(use_parallel_reader)
-    signals.article_generator_init.connect(convert_ahead)
-    signals.page_generator_init.connect(convert_ahead)
+    signals.readers_init.connect(only_when_active(__name__, use_parallel_reader))
+    signals.article_generator_init.connect(only_when_active(__name__, convert_ahead))
+    signals.page_generator_init.connect(only_when_active(__name__, convert_ahead))
     signals.article_generator_finalized.connect(finish)
     signals.page_generator_finalized.connect(finish)
 

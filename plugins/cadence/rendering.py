@@ -64,6 +64,7 @@ from pelican.utils import SafeDatetime, sanitised_join
 from pelican.writers import Writer
 
 from cadence.cache import Cache
+from cadence.settings import only_when_active
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ RECORD_VERSION = "4-pelican{}-jinja{}-markupsafe{}-py{}".format(
 
 
 def register() -> None:
-    signals.get_writer.connect(incremental_writer)
+    signals.get_writer.connect(only_when_active(__name__, incremental_writer))
 
 
 def incremental_writer(pelican: Any) -> type[Writer]:
