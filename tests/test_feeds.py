@@ -374,3 +374,35 @@ def test_unchanged_feeds_come_from_the_cache(tmp_path, monkeypatch):
         "tag:nova",
     ]
     assert (second / "feeds" / "tag" / "alpha.atom.xml").read_bytes() != before
+
+
+def test_feed_entries_keep_one_drawing_per_chart_with_caption_and_numbers(minimal_site):
+    """Feed readers ignore the theme's CSS: the narrow drawing for phones would show
+    under the wide one. The page keeps both."""
+    from bs4 import BeautifulSoup
+
+    url = f"{SITE}/release-notes/alpha/alpha-2/freeze-report/"
+    atom = etree.parse(minimal_site / "feeds" / "all.atom.xml")
+    entry = next(
+        e for e in atom.iter(f"{ATOM_NS}entry") if e.find(f"{ATOM_NS}link").get("href") == url
+    )
+    items = json.loads((minimal_site / "feeds" / "all.json").read_text())["items"]
+    json_html = next(item["content_html"] for item in items if item["url"] == url)
+    for html in (entry.find(f"{ATOM_NS}content").text, json_html):
+        doc = BeautifulSoup(html, "html.parser")
+        assert doc.select(".chart-narrow") == []
+        [figure] = doc.select("figure.chart")
+        assert figure.figcaption.get_text() == "alpha-2: blueprints by priority at the freeze"
+        assert [svg["width"] for svg in figure.select("svg")] == ["700"]
+        assert figure.select_one(".chart-wide svg") is not None
+        assert [th.get_text() for th in figure.select("tbody th")] == [
+            "merged",
+            "late",
+            "proposed",
+            "deferred",
+        ]
+    [figure] = page(minimal_site, "/release-notes/alpha/alpha-2/freeze-report/").select(
+        "figure.chart"
+    )
+    assert [svg["width"] for svg in figure.select("svg")] == ["700", "340"]
+    assert figure.select_one(".chart-narrow svg") is not None

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -183,7 +184,7 @@ class FeedsGenerator(Generator):
         if problems:
             raise UserError(problems)
         cache = Cache.under(self.settings.get("CACHE_PATH"), "feeds", writers.CACHE_VERSION)
-        links = KeptLinks(cache, absolute_links)
+        links = KeptLinks(cache, feed_html)
         entries = {id(a): self.entry(a, links) for a in articles}
         links.save()
         feeds = self.feeds(entries)
@@ -312,8 +313,8 @@ class FeedsGenerator(Generator):
         return f"tag:{authority}:post/{article.date:%Y-%m-%dT%H:%M}"
 
     def entry(self, article: Any, links: Callable[[str, str], str] | None = None) -> Entry:
-        """The feed entry of a post; `links` makes its links absolute (absolute_links)."""
-        links = links or absolute_links
+        """The feed entry of a post; `links` prepares its HTML for feeds (feed_html)."""
+        links = links or feed_html
         url = f"{self.feed_settings.site_url}/{article.url}"
         updated = getattr(article, "modified", None) or article.date
         return Entry(
@@ -484,18 +485,81 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RELATIVE = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tag:|#)""", re.IGNORECASE)
 
 
-def absolute_links(html: str, base: str) -> str:
-    """Feed readers have no base URL: make every href and src absolute.
+#: The class of a chart's drawing for phones (theme/templates/cadence/_chart.html).
+#: A page has two drawings of each chart and its CSS shows one; feed readers use
+#: none of our CSS and would show both, so feeds keep only the wide one.
+NARROW_CHART = "chart-narrow"
 
-    lxml's make_links_absolute parses and rewrites in C, about ten times faster
-    than a pure Python parser; HTML without a relative link is left untouched.
-    """
+
+def feed_html(html: str, base: str) -> str:
+    """A post's HTML as feed entries carry it: every href and src absolute (feed
+    readers have no base URL) and only the wide drawing of each chart.
+
+    HTML with a relative link is parsed and rewritten by lxml, in C, about ten
+    times faster than a pure Python parser; HTML without one is not serialised
+    again, every byte is kept but those of the narrow drawings."""
     if not html or not _RELATIVE.search(html):
-        return html
+        return without_narrow_charts(html)
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    if NARROW_CHART in html:
+        for drawing in root.find_class(NARROW_CHART):
+            if drawing.tag == "div":
+                drawing.drop_tree()  # its tail, the text after it, stays
     root.make_links_absolute(base, resolve_base_href=False)
     text = str(escape(root.text or ""))  # text before the first element
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def without_narrow_charts(html: str) -> str:
+    """`html` without the <div class="chart-narrow"> of each chart, every other
+    byte kept: the divs are found by Python's HTML parser and cut out of the text.
+    """
+    if NARROW_CHART not in html:
+        return html
+    kept, start = [], 0
+    for begin, end in _NarrowCharts(html).spans:
+        kept.append(html[start:begin])
+        start = end
+    return "".join(kept) + html[start:]
+
+
+class _NarrowCharts(HTMLParser):
+    """(start, end) offsets in the HTML of every <div class="chart-narrow">...</div>."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.spans: list[tuple[int, int]] = []
+        self._lines = [0] + [m.end() for m in re.finditer("\n", html)]
+        self._start: int | None = None
+        self._depth = 0  # divs open inside the drawing, its own included
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        # the parser counts lines by "\n" alone, as _lines does
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "div":
+            return
+        if self._start is not None:
+            self._depth += 1
+        elif any(k == "class" and NARROW_CHART in (v or "").split() for k, v in attrs):
+            self._start, self._depth = self._offset(), 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # HTML ignores the slash of <div/>: it opens a div
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "div" or self._start is None:
+            return
+        self._depth -= 1
+        if self._depth == 0:
+            end = self.html.index(">", self._offset()) + 1
+            self.spans.append((self._start, end))
+            self._start = None
 
 
 def write_if_changed(path: Path, data: bytes, previous: Path | None = None) -> None:

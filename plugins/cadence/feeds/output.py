@@ -1,7 +1,8 @@
 """How feed files reach the output quickly: what the last build made is kept.
 
-- `KeptLinks`: absolute_links of each post's HTML, kept by HTML and base URL (lxml
-  parses every post, and few posts change between builds).
+- `KeptLinks`: each post's HTML as feeds carry it (feed_html: absolute links, one
+  drawing per chart), kept by HTML and base URL (lxml parses every post, and few
+  posts change between builds).
 - `KeptFiles`: each feed file's key (a digest of everything in the feed) and the
   stamp of the file written (inode, size, modification time). A feed whose key did
   not change, and whose file in the previous output is still that file, becomes a
@@ -30,11 +31,11 @@ POOL_THRESHOLD = 16
 
 
 class KeptLinks:
-    """absolute_links, kept from one build to the next by HTML and base URL."""
+    """feed_html, kept from one build to the next by HTML and base URL."""
 
-    def __init__(self, cache: Cache, absolute_links: Callable[[str, str], str]) -> None:
+    def __init__(self, cache: Cache, feed_html: Callable[[str, str], str]) -> None:
         self.cache = cache
-        self.absolute_links = absolute_links
+        self.feed_html = feed_html
         self.key = cache.key("absolute-links")
         self.kept: dict[str, str] = _load(cache, self.key)
         self.used: dict[str, str] = {}
@@ -43,7 +44,7 @@ class KeptLinks:
         key = hashlib.blake2b(f"{base}\0{html}".encode(), digest_size=16).hexdigest()
         found = self.kept.get(key)
         if found is None:
-            found = self.absolute_links(html, base)
+            found = self.feed_html(html, base)
         self.used[key] = found
         return found
 

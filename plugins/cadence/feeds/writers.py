@@ -129,8 +129,9 @@ def json_feed(feed: Feed, info: FeedInfo) -> bytes:
 
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
-#: Bump when the writers change, so cached feeds are written again.
-CACHE_VERSION = "feeds-5"
+#: Bump when the writers or the entries' HTML (generator.feed_html) change, so
+#: cached feeds are written again.
+CACHE_VERSION = "feeds-6"
 
 
 def cached(format_: str, feed: Feed, info: FeedInfo, cache: Cache) -> bytes:
