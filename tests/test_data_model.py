@@ -12,7 +12,7 @@ import pytest
 import yaml
 from cadence.data import LoadError, load
 from cadence.data.jsonschema import schema_texts
-from cadence.data.loader import Options
+from cadence.data.options import Options
 from cadence.data.yamlsource import parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cadence.data import LoadError, load, schema
-from cadence.data.loader import DEFAULT_MAX_BYTES, Options
+from cadence.data.options import DEFAULT_MAX_BYTES, Options
 from cadence.data.schema import is_name
 from cadence.data.validation import name_hint
 from cadence.data.yamlsource import EMPTY_FILE, read

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cadence.data.loader import DEFAULT_MAX_BYTES
+from cadence.data.options import DEFAULT_MAX_BYTES
 from cadence.data.schema import NAME_PATTERN, RELEASED_STATUSES
 from cadence.data.yamlsource import Document, read
 from cadence.errors import UserError

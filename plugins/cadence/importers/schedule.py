@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cadence.data.loader import DEFAULT_MAX_BYTES
+from cadence.data.options import DEFAULT_MAX_BYTES
 from cadence.data.schema import EARLIEST_DATE, LATEST_DATE
 from cadence.data.validation import describe_value
 from cadence.data.yamlsource import Document, read

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cadence.data.loader import Options
+from cadence.data.options import Options
 from cadence.settings import data_dir, options_from, value
 
 
