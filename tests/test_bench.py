@@ -35,6 +35,7 @@ def test_harness_runs_on_the_tiny_size(tmp_path):
         "cold build",
         "↳ baseline: plain Pelican",
         "rebuild, nothing changed",
+        "rebuild, nothing changed, --force",
         "rebuild, one article edited",
         "rebuild, one blueprint file edited",
         "validate data only",
