@@ -120,11 +120,15 @@ def check_date(value: datetime.date) -> datetime.date:
     return value
 
 
+#: Control characters but tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def check_text(value: str) -> str:
     """Refuse control characters: they are invalid in XML feeds and invisible on pages."""
-    for ch in value:
-        if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 0x7F:
-            raise ValueError(f"control character U+{ord(ch):04X} is not allowed in text")
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"control character U+{ord(found[0]):04X} is not allowed in text")
     return value
 
 
