@@ -6,8 +6,8 @@ SITE is a project folder, e.g. bench/work/blog/cadence after `invoke bench --siz
 blog`. The build runs in this process with timers around Pelican's and Cadence's
 phases; CPU time counts this process and the workers it waited for (Markdown
 conversion, page rendering, Pagefind). `--cold` empties cache/ and the output
-first; `--edit FILE` appends a sentence to FILE before building (a rebuild after
-one edit). Prints one line per phase.
+first; `--edit FILE` (relative to SITE) appends a sentence to FILE before building
+(a rebuild after one edit). The output goes to SITE/../phases-output. Prints one line per phase.
 """
 
 from __future__ import annotations
@@ -66,8 +66,9 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="empty cache/ and the output first")
     parser.add_argument("--edit", type=Path, help="append a sentence to this file first")
     args = parser.parse_args()
-    os.chdir(args.site)
-    output = args.site.resolve().parent / "phases-output"
+    site = args.site.resolve()
+    os.chdir(site)
+    output = site.parent / "phases-output"
     if args.cold:
         shutil.rmtree("cache", ignore_errors=True)
         shutil.rmtree(output, ignore_errors=True)
