@@ -11,7 +11,8 @@ The key is made of:
 - the settings after they are read (values, not the settings file's text: a
   setting computed from the environment counts); functions by their code;
 - every file under the content, data, theme and plugin folders, the settings
-  file's folder (its `*.py`) and the `cadence` package: path, size, modification
+  file's folder (its `*.py`), the `cadence` package and Cadence's own templates
+  (they serve inside a blog's theme): path, size, modification
   and change times, inode (an edit, a rename or a copy over a file changes them);
 - the versions of every installed distribution and of Python;
 - the date, in the site's time zone, the machine's and UTC (what the schedule
@@ -141,9 +142,11 @@ def _installed() -> list[str]:
 
 
 def _folders(settings: dict[str, Any], settings_file: Path) -> list[Path]:
-    from cadence.settings import data_dir  # settings: the layer beside this one
+    from cadence.settings import data_dir
+    from cadence.theme import THEME as CADENCE_THEME
 
-    folders = [Path(settings["PATH"]), Path(cadence.__file__).resolve().parent]
+    # Cadence's own templates serve inside a blog's theme: part of every site
+    folders = [Path(settings["PATH"]), Path(cadence.__file__).resolve().parent, CADENCE_THEME]
     folders.append(data_dir(settings))
     theme = settings.get("THEME")
     if theme:
