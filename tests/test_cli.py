@@ -131,3 +131,32 @@ def test_a_summary_left_as_the_placeholder_stops_the_build(tmp_path):
     )
     output = build_site(tmp_path, content, project / "data", CADENCE_SEARCH=False)
     assert page(output, "/2020/freeze-is-coming/").h1.get_text() == "Freeze is coming"
+
+
+def test_build_extra_settings_override_the_settings_file(tmp_path):
+    project = make_project(tmp_path)
+    result = cadence("build", "-e", 'SITENAME="Release notes, staging"', "SITEURL=", cwd=project)
+    assert result.returncode == 0, result.stderr
+    title = page(project / "output", "/").title.get_text()
+    assert title.strip().startswith("Release notes, staging")
+
+
+def test_build_extra_settings_are_checked_and_named_as_given(tmp_path):
+    project = make_project(tmp_path)
+    result = cadence("build", "-e", "CADENCE_NOTES_URL=42", "CADENCE_SERACH=false", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "error: --extra-settings: CADENCE_NOTES_URL: expected a string such as "
+        "'release-notes/{series}/{milestone}/', got the number 42",
+        "error: --extra-settings: unknown setting CADENCE_SERACH (did you mean 'CADENCE_SEARCH'?)",
+    ]
+    assert not (project / "output").exists()
+
+
+def test_build_extra_settings_must_be_name_equals_value(tmp_path):
+    result = cadence("build", "-e", "siteurl", cwd=make_project(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "cadence build: error: argument -e/--extra-settings: expected NAME=VALUE with NAME a "
+        "setting in capitals (SITEURL=https://example.org), got 'siteurl'"
+    )

@@ -154,6 +154,7 @@ def build(
     discard: Callable[[Path], None] | None = None,
     wait: float = LOCK_WAIT_SECONDS,
     reuse: bool = False,
+    overrides_from: str | None = None,
 ) -> BuildResult:
     """Build the site; raise UserError with every problem if anything went wrong.
 
@@ -168,7 +169,7 @@ def build(
     (cadence.stamp)."""
     report = report if report is not None else Report(settings_file)
     with report.capture():  # deprecated settings are logged while they are read
-        settings = load_settings(settings_file, overrides)
+        settings = load_settings(settings_file, overrides, overrides_from)
     report.use(settings)
     target = output_folder(settings, settings_file, output)
     steps = post_steps if post_steps is not None else default_post_steps(settings)

@@ -7,10 +7,13 @@ all of them at once, and the command exits with status 1; never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from cadence.errors import UserError
 from cadence.preview import DEFAULT_PORT
@@ -112,6 +115,16 @@ def _parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="build even when nothing changed since the last build of this output",
+    )
+    p.add_argument(
+        "-e",
+        "--extra-settings",
+        nargs="+",
+        type=_extra_setting,
+        default=[],
+        metavar="NAME=VALUE",
+        help="override settings of the settings file, as Pelican's -e does: VALUE is "
+        'JSON (true, 10, "text", [1, 2]), or else taken as text',
     )
     p.set_defaults(run=_build)
 
@@ -264,6 +277,23 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_SETTING_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _extra_setting(text: str) -> tuple[str, Any]:
+    """NAME=VALUE of --extra-settings: VALUE read as JSON, or else as text."""
+    name, equals, value = text.partition("=")
+    if not equals or not _SETTING_NAME.fullmatch(name):
+        raise argparse.ArgumentTypeError(
+            "expected NAME=VALUE with NAME a setting in capitals "
+            f"(SITEURL=https://example.org), got '{text}'"
+        )
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got '{text}'")
@@ -284,7 +314,15 @@ def _build(args: argparse.Namespace) -> int:
     from cadence.build import LOCK_WAIT_SECONDS, build
 
     wait = LOCK_WAIT_SECONDS if args.wait is None else args.wait
-    result = build(args.settings, args.output, strict=args.strict, wait=wait, reuse=not args.force)
+    result = build(
+        args.settings,
+        args.output,
+        overrides=dict(args.extra_settings) or None,
+        strict=args.strict,
+        wait=wait,
+        reuse=not args.force,
+        overrides_from="--extra-settings",
+    )
     for message in result.infos:
         print(f"info: {message}", file=sys.stderr)
     for message in result.notices:

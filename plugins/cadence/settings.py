@@ -446,8 +446,19 @@ def value(settings: Mapping[str, Any], name: str) -> Any:
     return settings.get(name, SETTINGS[name].default)
 
 
-def problems(settings: Mapping[str, Any], source: str | Path = "settings") -> list[str]:
-    """Every wrong or unknown setting, as `file:line: NAME: expected X, got Y`."""
+def problems(
+    settings: Mapping[str, Any],
+    source: str | Path = "settings",
+    given: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Every wrong or unknown setting, as `file:line: NAME: expected X, got Y`.
+
+    `given` names where settings that do not come from the file come from
+    (NAME -> '--extra-settings', say)."""
+
+    def origin(name: str) -> str:
+        return (given or {}).get(name) or where(source, name)
+
     found = []
     for name, check in _checks_for(settings):
         if name not in settings:
@@ -455,15 +466,19 @@ def problems(settings: Mapping[str, Any], source: str | Path = "settings") -> li
         expected = check(settings[name])
         if expected:
             got = _describe(settings[name])
-            found.append(f"{where(source, name)}: {name}: expected {expected}, got {got}")
+            found.append(f"{origin(name)}: {name}: expected {expected}, got {got}")
     known = [n for n, s in SETTINGS.items() if not s.internal]
     for name in sorted(k for k in settings if k.startswith("CADENCE_") and k not in SETTINGS):
-        found.append(f"{where(source, name)}: unknown setting {name}{did_you_mean(name, known)}")
+        found.append(f"{origin(name)}: unknown setting {name}{did_you_mean(name, known)}")
     return found
 
 
-def check(settings: Mapping[str, Any], source: str | Path = "settings") -> None:
-    found = problems(settings, source)
+def check(
+    settings: Mapping[str, Any],
+    source: str | Path = "settings",
+    given: Mapping[str, str] | None = None,
+) -> None:
+    found = problems(settings, source, given)
     if found:
         raise UserError(found)
 
@@ -484,9 +499,15 @@ _PATH_SETTINGS = ("CADENCE_DATA_PATH",)
 
 
 def load_settings(
-    settings_file: str | Path, overrides: dict[str, Any] | None = None
+    settings_file: str | Path,
+    overrides: dict[str, Any] | None = None,
+    overrides_from: str | None = None,
 ) -> dict[str, Any]:
-    """Pelican's read_settings, checked, plus absolute CADENCE_* paths."""
+    """Pelican's read_settings, checked, plus absolute CADENCE_* paths.
+
+    `overrides_from` names where the overrides come from in messages (the
+    command's option); by default they are reported as the settings file's."""
+    given = dict.fromkeys(overrides or {}, overrides_from) if overrides_from else None
     from pelican.settings import read_settings
 
     if not Path(settings_file).is_file():
@@ -500,12 +521,12 @@ def load_settings(
     except Exception as error:  # the settings file is Python: any mistake in it
         # Pelican stops on some wrong values while reading them (SITEURL = None):
         # the same checks as below, on the values as written, say which one.
-        _check_as_written(settings_file, overrides)
+        _check_as_written(settings_file, overrides, given)
         if isinstance(error, ValueError):  # Pelican's word on a setting, e.g. a missing PATH
             raise UserError(f"{settings_file}: {error}") from None
         line = _line_in(error, settings_file)
         raise UserError(f"{settings_file}{line}: {type(error).__name__}: {error}") from None
-    check(settings, settings_file)
+    check(settings, settings_file, given)
     settings["CADENCE_SETTINGS_FILE"] = str(settings_file)
     base = Path(settings_file).resolve().parent
     _default_content_path(settings, settings_file, base)
@@ -532,14 +553,18 @@ def _default_content_path(settings: dict[str, Any], settings_file: str | Path, b
     )
 
 
-def _check_as_written(settings_file: str | Path, overrides: dict[str, Any] | None) -> None:
+def _check_as_written(
+    settings_file: str | Path,
+    overrides: dict[str, Any] | None,
+    given: Mapping[str, str] | None = None,
+) -> None:
     from pelican.settings import get_settings_from_file
 
     try:
         written = {**get_settings_from_file(str(settings_file)), **(overrides or {})}
     except Exception:  # the file itself fails: reported by the caller
         return
-    check(written, settings_file)
+    check(written, settings_file, given)
 
 
 def _line_in(error: BaseException, settings_file: str | Path) -> str:
