@@ -26,10 +26,18 @@ def _cadence(c, *args: str, warn: bool = False):
     return c.run(shlex.join([*CADENCE, *args]), warn=warn, pty=False)
 
 
-@task(help={"settings": "settings file (default pelicanconf.py)", "output": "default output/"})
-def build(c, settings="pelicanconf.py", output="output"):
+@task(
+    help={
+        "settings": "settings file (default pelicanconf.py)",
+        "output": "default output/",
+        "force": "build even when nothing changed since the last build",
+    }
+)
+def build(c, settings="pelicanconf.py", output="output", force=False):
     """Build the site into output/ (replaced only if the whole build succeeds)."""
-    _cadence(c, "build", "--settings", settings, "--output", output)
+    _cadence(
+        c, "build", "--settings", settings, "--output", output, *(["--force"] if force else [])
+    )
 
 
 @task
