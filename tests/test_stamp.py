@@ -71,8 +71,12 @@ def test_nothing_changed_leaves_every_file_as_it_was(project: Path):
     assert files(project / "output") == before
 
 
-def test_force_builds_anyway(project: Path):
+def test_force_builds_anyway_and_the_next_build_knows_it(project: Path):
+    post = project / "content" / "2020" / "hello.md"
+    post.write_text(post.read_text() + "\nA sentence added before a forced build.\n")
     assert built(cadence(project, "--force"))
+    assert built(cadence(project, "--force"))
+    assert not built(cadence(project))
 
 
 def test_an_edited_post_is_built(project: Path):

@@ -153,7 +153,8 @@ def build(
     report: Report | None = None,
     discard: Callable[[Path], None] | None = None,
     wait: float = LOCK_WAIT_SECONDS,
-    reuse: bool = False,
+    stamp: bool = False,
+    force: bool = False,
     overrides_from: str | None = None,
 ) -> BuildResult:
     """Build the site; raise UserError with every problem if anything went wrong.
@@ -164,9 +165,9 @@ def build(
     `discard` removes the output the new one replaced (default: at once; the live
     preview does it in the background, so the page reloads sooner). `wait` is how
     many seconds to wait for another build of the same output to finish. With
-    `reuse`, a build whose inputs did not change since the last good build of the
-    same output, with the output folder as that build left it, is not run again
-    (cadence.stamp)."""
+    `stamp`, a good build leaves a stamp of its inputs and output (cadence.stamp),
+    and a build whose inputs did not change since then, with the output folder as
+    that build left it, is not run again, unless `force`."""
     report = report if report is not None else Report(settings_file)
     with report.capture():  # deprecated settings are logged while they are read
         settings = load_settings(settings_file, overrides, overrides_from)
@@ -174,16 +175,15 @@ def build(
     target = output_folder(settings, settings_file, output)
     steps = post_steps if post_steps is not None else default_post_steps(settings)
     now = datetime.datetime.now()
-    stamps = Stamps(settings.get("CACHE_PATH")) if reuse else None
+    stamps = Stamps(settings.get("CACHE_PATH")) if stamp else None
     key = (
-        input_key(settings, settings_file, (strict, steps), today(settings, now)) if reuse else None
+        input_key(settings, settings_file, (strict, steps), today(settings, now)) if stamp else None
     )
     _cache_compiled_templates(settings)
     with _output_lock(target, wait), _cache_lock(settings, wait):
-        if stamps is not None:
-            stamp = stamps.unchanged(target, key, now.timestamp())
-            if stamp is not None:
-                return BuildResult(target, tuple(stamp["notices"]), tuple(stamp["infos"]), True)
+        last = stamps.unchanged(target, key, now.timestamp()) if stamps and not force else None
+        if last is not None:
+            return BuildResult(target, tuple(last["notices"]), tuple(last["infos"]), True)
         _remove_leftovers(target)
         _discard_unverified_caches(settings)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))

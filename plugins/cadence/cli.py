@@ -320,7 +320,8 @@ def _build(args: argparse.Namespace) -> int:
         overrides=dict(args.extra_settings) or None,
         strict=args.strict,
         wait=wait,
-        reuse=not args.force,
+        stamp=True,
+        force=args.force,
         overrides_from="--extra-settings",
     )
     for message in result.infos:
