@@ -109,7 +109,7 @@ def test_chart_text_and_lines_keep_their_contrast(browser, site_url, scheme):
     assert weak == []
 
 
-@pytest.mark.parametrize("width", [390, 360])
+@pytest.mark.parametrize("width", [390, 360, 320])
 def test_chart_text_is_12_px_or_more_on_a_phone(browser, site_url, width):
     pages = read_charts(browser, site_url, width, "dark")
     small = []
