@@ -46,9 +46,6 @@ from cadence.stamp import FOREVER, FutureDates, Stamps, input_key, today
 
 logger = logging.getLogger(__name__)
 
-#: The folder of the search index, written after Pelican (claimed in checks/outputs.py).
-SEARCH_FOLDER = "pagefind"
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -285,6 +282,8 @@ def search_index(site: Path, settings: dict[str, Any]) -> None:
 
     The index depends on the HTML only: when no page changed since the last build,
     the previous index is reused instead of indexing the whole site again."""
+    from cadence.checks.outputs import SEARCH_FOLDER  # the checks claim it; loaded by then
+
     previous = settings.get("CADENCE_PREVIOUS_OUTPUT")
     if previous and _same_pages(site, Path(previous)):
         shutil.copytree(Path(previous) / SEARCH_FOLDER, site / SEARCH_FOLDER, copy_function=_link)
@@ -353,6 +352,8 @@ def keep_unchanged_times(staging: Path, target: Path) -> None:
 
 
 def _same_pages(site: Path, previous: Path) -> bool:
+    from cadence.checks.outputs import SEARCH_FOLDER
+
     if not (previous / SEARCH_FOLDER).is_dir():
         return False
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))

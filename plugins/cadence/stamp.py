@@ -51,7 +51,7 @@ from cadence.cache import Cache
 STAMP_VERSION = "stamp-1"
 #: Settings the key leaves out: where the output goes is the stamp's own name.
 _NOT_INPUTS = frozenset({"OUTPUT_PATH", "CADENCE_PREVIOUS_OUTPUT"})
-#: Never inputs: compiled Python and editor leftovers are not what a site is made of.
+#: Never inputs: version control folders and compiled Python (see _stats).
 _SKIPPED_FOLDERS = frozenset({"__pycache__", ".git", ".hg", ".svn"})
 _DEPTH_LIMIT = 32
 #: valid_until of a stamp when no post waits for its date (JSON has no infinity).
@@ -115,17 +115,22 @@ def _stats(root: Path) -> Iterator[str]:
         for name in sorted(files):
             if name.endswith((".pyc", ".pyo")):
                 continue
-            path = os.path.join(folder, name)
-            try:
-                info = os.lstat(path)
-                line = f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
-                line += f"\0{info.st_ino}\0{info.st_mode}"
-                if os.path.islink(path):  # what the link leads to may change apart from it
-                    target = os.stat(path)
-                    line += f"\0{target.st_size}\0{target.st_mtime_ns}\0{target.st_ctime_ns}"
-            except OSError:
-                line = f"{path}\0unreadable"
-            yield line
+            yield _stat_line(os.path.join(folder, name))
+
+
+def _stat_line(path: str | Path) -> str:
+    """What changes when a file does: size, times, inode, mode (and, for a link,
+    those of what it leads to, which may change apart from it)."""
+    try:
+        info = os.lstat(path)
+        line = f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+        line += f"\0{info.st_ino}\0{info.st_mode}"
+        if os.path.islink(path):
+            target = os.stat(path)
+            line += f"\0{target.st_size}\0{target.st_mtime_ns}\0{target.st_ctime_ns}"
+    except OSError:
+        line = f"{path}\0missing"
+    return line
 
 
 def _installed() -> list[str]:
@@ -141,7 +146,7 @@ def _installed() -> list[str]:
     return sorted(found)
 
 
-def _folders(settings: dict[str, Any], settings_file: Path) -> list[Path]:
+def _folders(settings: dict[str, Any]) -> list[Path]:
     from cadence.settings import data_dir
     from cadence.theme import THEME as CADENCE_THEME
 
@@ -178,23 +183,14 @@ def input_key(
     add(sys.version)
     for line in _installed():
         add(line)
-    for folder in _folders(settings, settings_file):
+    for folder in _folders(settings):
         add(f"folder:{folder}")
         for line in _stats(folder):
             add(line)
-    for path in sorted(settings_file.parent.glob("*.py")):
-        add(next(_stats_of(path), ""))
-    add(next(_stats_of(settings_file), ""))
+    # the settings file, and the Python beside it that it may read (publishconf.py)
+    for path in sorted({*settings_file.parent.glob("*.py"), settings_file}):
+        add(_stat_line(path))
     return digest.hexdigest()
-
-
-def _stats_of(path: Path) -> Iterator[str]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        yield f"{path}\0missing"
-        return
-    yield f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}"
 
 
 def listing(output: Path) -> dict[str, list[int]] | None:
@@ -238,11 +234,6 @@ class Stamps:
         if listing(output) != stamp.get("files"):
             return None
         return stamp
-
-    def forget(self, output: Path) -> None:
-        path = self.cache.path(self._key(output), ".json")
-        if path is not None:
-            path.unlink(missing_ok=True)
 
     def record(
         self,

@@ -19,7 +19,7 @@ def test_a_blog_with_its_own_theme_still_watches_cadences_templates(tmp_path):
         "CADENCE_DATA_PATH": str(tmp_path / "data"),
         "PLUGIN_PATHS": [],
     }
-    folders = _folders(settings, tmp_path / "pelicanconf.py")
+    folders = _folders(settings)
     assert REPOSITORY / "theme" in folders  # Cadence's templates inside their theme
     assert tmp_path / "their-theme" in folders
     assert tmp_path / "content" in folders

@@ -38,8 +38,7 @@ from pelican.paginator import Paginator
 from cadence.notes.posts import source_label, source_of
 from cadence.settings import value, where
 
-#: The folder of the search index, written by `cadence build` after Pelican
-#: (cadence.build.SEARCH_FOLDER, which cannot be imported from this layer).
+#: The folder of the search index, written by `cadence build` after Pelican.
 SEARCH_FOLDER = "pagefind"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
