@@ -355,6 +355,23 @@ def _switch(value: Any) -> str | None:
     return None if isinstance(value, bool | int) else "True or False"
 
 
+def _typogrify(value: Any) -> str | None:
+    """Pelican imports typogrify (and smartypants) only when it reads the first post
+    and stops there with a traceback when they are missing."""
+    wrong = _switch(value)
+    if wrong or not value:
+        return wrong
+    import importlib.util
+
+    missing = [n for n in ("typogrify", "smartypants") if importlib.util.find_spec(n) is None]
+    if missing:
+        return (
+            f"False, or True with the package{'s' if len(missing) > 1 else ''} "
+            f"{' and '.join(missing)} installed (pip install typogrify)"
+        )
+    return None
+
+
 def _url_pattern(value: Any) -> str | None:
     """Pelican's *_URL and *_SAVE_AS: a pattern, or False/None/'' for none."""
     if value is None or value is False or isinstance(value, str):
@@ -374,7 +391,6 @@ _TRUE_OR_FALSE = (
     "REVERSE_CATEGORY_ORDER",
     "STATIC_CHECK_IF_MODIFIED",
     "STATIC_CREATE_LINKS",
-    "TYPOGRIFY",
     "USE_FOLDER_AS_CATEGORY",
     "WITH_FUTURE_DATES",
 )
@@ -420,6 +436,7 @@ PELICAN_CHECKS: dict[str, Check] = {
     "PAGINATED_TEMPLATES": _paginated,
     "PAGINATION_PATTERNS": _pagination_patterns,
     "LOG_FILTER": _log_filter,
+    "TYPOGRIFY": _typogrify,
     **{name: _switch for name in _TRUE_OR_FALSE},
 }
 

@@ -122,3 +122,37 @@ def test_every_setting_is_documented():
         if not setting.internal and f"`{name}`" not in text
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("installed", "expected"),
+    [
+        (set(), "the packages typogrify and smartypants installed"),
+        ({"typogrify"}, "the package smartypants installed"),
+    ],
+)
+def test_typogrify_without_its_packages_is_a_settings_error(
+    tmp_path, monkeypatch, installed, expected
+):
+    # Pelican imports them only when it reads the first post, and stops there with
+    # a traceback (seen on a public blog whose settings say TYPOGRIFY = True)
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: (
+            (real("json") if name in installed else None)
+            if name in ("typogrify", "smartypants")
+            else real(name, *a)
+        ),
+    )
+    path = write_settings(tmp_path, "TYPOGRIFY = True\n")
+    with pytest.raises(UserError) as error:
+        settings.load_settings(path)
+    assert error.value.messages == [
+        f"{path}:2: TYPOGRIFY: expected False, or True with {expected} (pip install typogrify), "
+        "got the boolean True"
+    ]
+    assert settings.problems({"TYPOGRIFY": False}) == []
